@@ -1,0 +1,342 @@
+//! Speech as data, rendered to SSML or plain text.
+//!
+//! Skill code never writes markup by hand: it builds a [`Speech`] from
+//! [`Segment`]s, and rendering escapes every piece of dynamic text. One
+//! unescaped `&` makes Alexa reject the whole response ("Invalid SSML Output
+//! Speech"), so escaping is not left to callers.
+
+use std::fmt::Write as _;
+
+/// One piece of a spoken sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// Ordinary text in the response's language.
+    Text(String),
+    /// Text in another language, e.g. a German proper name inside an English
+    /// answer, so that Alexa pronounces it right (`<lang xml:lang="de-DE">`).
+    Lang {
+        /// BCP 47 tag as Alexa expects it: `de-DE`, `en-US`, `en-GB`.
+        lang: String,
+        /// The text, escaped on rendering.
+        text: String,
+    },
+    /// Text read in a special way (`<say-as interpret-as="telephone">`).
+    SayAs {
+        /// One of Alexa's `interpret-as` values.
+        interpret_as: SayAs,
+        /// The text, escaped on rendering.
+        text: String,
+    },
+    /// A pause.
+    Break {
+        /// Length in milliseconds, capped at Alexa's 10 s on rendering.
+        millis: u32,
+    },
+}
+
+/// The `interpret-as` values the skill uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SayAs {
+    /// A phone number, read in groups.
+    Telephone,
+    /// Digit by digit.
+    Digits,
+    /// Letter by letter.
+    Characters,
+}
+
+impl SayAs {
+    fn as_str(self) -> &'static str {
+        match self {
+            SayAs::Telephone => "telephone",
+            SayAs::Digits => "digits",
+            SayAs::Characters => "characters",
+        }
+    }
+}
+
+/// A sentence: the unit the response builder may drop when speech is too long.
+pub type Part = Vec<Segment>;
+
+/// Something to say: sentences in order, and an optional closing question
+/// that survives any shortening (a turn that asks must still ask).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Speech {
+    parts: Vec<Part>,
+    question: Option<Part>,
+}
+
+impl Speech {
+    /// An empty speech.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A speech of one plain sentence.
+    pub fn text(text: impl Into<String>) -> Self {
+        Self::new().say(text)
+    }
+
+    /// Appends a plain sentence.
+    pub fn say(mut self, text: impl Into<String>) -> Self {
+        self.parts.push(vec![Segment::Text(text.into())]);
+        self
+    }
+
+    /// Appends a sentence made of several segments.
+    pub fn part(mut self, part: Part) -> Self {
+        if !part.is_empty() {
+            self.parts.push(part);
+        }
+        self
+    }
+
+    /// Appends every part of `other`, and takes its question if it has one.
+    pub fn then(mut self, other: Speech) -> Self {
+        self.parts.extend(other.parts);
+        if other.question.is_some() {
+            self.question = other.question;
+        }
+        self
+    }
+
+    /// Sets the closing question, kept when the speech is shortened.
+    pub fn ask(mut self, question: impl Into<String>) -> Self {
+        self.question = Some(vec![Segment::Text(question.into())]);
+        self
+    }
+
+    /// True when there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty() && self.question.is_none()
+    }
+
+    /// Number of sentences before the question.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Keeps only the first `n` sentences (the question stays).
+    pub fn truncate(&mut self, n: usize) {
+        self.parts.truncate(n);
+    }
+
+    /// The whole speech as `<speak>…</speak>`, every text escaped.
+    pub fn to_ssml(&self) -> String {
+        let mut out = String::from("<speak>");
+        for part in self.all_parts() {
+            if out.len() > "<speak>".len() {
+                out.push(' ');
+            }
+            for seg in part {
+                render_segment(&mut out, seg);
+            }
+        }
+        out.push_str("</speak>");
+        out
+    }
+
+    /// The speech as plain text, for PlainText output and the command line.
+    pub fn to_plain(&self) -> String {
+        let mut out = String::new();
+        for part in self.all_parts() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            for seg in part {
+                match seg {
+                    Segment::Text(t) | Segment::Lang { text: t, .. } => out.push_str(t),
+                    Segment::SayAs { text, .. } => out.push_str(text),
+                    Segment::Break { .. } => {}
+                }
+            }
+        }
+        out
+    }
+
+    fn all_parts(&self) -> impl Iterator<Item = &Part> {
+        self.parts.iter().chain(self.question.iter())
+    }
+}
+
+fn render_segment(out: &mut String, seg: &Segment) {
+    match seg {
+        Segment::Text(t) => escape_into(out, t),
+        Segment::Lang { lang, text } => {
+            out.push_str("<lang xml:lang=\"");
+            escape_into(out, lang);
+            out.push_str("\">");
+            escape_into(out, text);
+            out.push_str("</lang>");
+        }
+        Segment::SayAs { interpret_as, text } => {
+            out.push_str("<say-as interpret-as=\"");
+            out.push_str(interpret_as.as_str());
+            out.push_str("\">");
+            escape_into(out, text);
+            out.push_str("</say-as>");
+        }
+        Segment::Break { millis } => {
+            let _ = write!(out, "<break time=\"{}ms\"/>", (*millis).min(10_000));
+        }
+    }
+}
+
+/// Escapes text for SSML content or attribute values.
+///
+/// Replaces `& < > " '` with entities and drops characters that XML 1.0 does
+/// not allow at all (most C0 controls, U+FFFE, U+FFFF), so that any string
+/// yields well-formed SSML. Escaping is done once, here: text is never
+/// escaped twice.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// XML 1.0 `Char` production, minus the whitespace handled by the caller.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Removes SSML tags and resolves the five entities: what a listener hears,
+/// as text. Used by the command line to print the spoken answer.
+pub fn strip_tags(ssml: &str) -> String {
+    let mut out = String::with_capacity(ssml.len());
+    let mut in_tag = false;
+    for c in ssml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ampersand_in_office_name_is_escaped() {
+        let s = Speech::text("Bürger- & Ordnungsamt");
+        assert_eq!(s.to_ssml(), "<speak>Bürger- &amp; Ordnungsamt</speak>");
+    }
+
+    #[test]
+    fn apostrophe_is_escaped_once() {
+        assert_eq!(escape("what's &apos;"), "what&apos;s &amp;apos;");
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "abc d");
+    }
+
+    #[test]
+    fn question_survives_truncation() {
+        let mut s = Speech::text("one").say("two").ask("more?");
+        s.truncate(1);
+        assert_eq!(s.to_plain(), "one more?");
+    }
+
+    #[test]
+    fn lang_and_telephone_render_as_tags() {
+        let s = Speech::new().part(vec![
+            Segment::Text("Call ".into()),
+            Segment::SayAs {
+                interpret_as: SayAs::Telephone,
+                text: "089 233-96000".into(),
+            },
+            Segment::Text(" at the ".into()),
+            Segment::Lang {
+                lang: "de-DE".into(),
+                text: "Bürgerbüro".into(),
+            },
+        ]);
+        assert_eq!(
+            s.to_ssml(),
+            "<speak>Call <say-as interpret-as=\"telephone\">089 233-96000</say-as> at the \
+             <lang xml:lang=\"de-DE\">Bürgerbüro</lang></speak>"
+        );
+    }
+
+    #[test]
+    fn strip_tags_gives_back_the_text() {
+        let s = Speech::text("A & B <c>").say("d");
+        assert_eq!(strip_tags(&s.to_ssml()), "A & B <c> d");
+    }
+
+    /// Parses SSML as XML; panics with the reason when it is not well-formed.
+    fn check_well_formed(ssml: &str) {
+        use quick_xml::events::Event;
+        let mut r = quick_xml::Reader::from_str(ssml);
+        let mut depth = 0i32;
+        loop {
+            match r.read_event() {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => depth -= 1,
+                Ok(Event::Text(t)) => {
+                    let _ = t.into_inner();
+                }
+                Ok(Event::GeneralRef(g)) => {
+                    let n = g.into_inner();
+                    assert!(
+                        ["amp", "lt", "gt", "quot", "apos"].contains(&n.as_ref()),
+                        "{ssml}"
+                    );
+                }
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("malformed ({e}): {ssml}"),
+            }
+            assert!(depth >= 0, "{ssml}");
+        }
+        assert_eq!(depth, 0, "{ssml}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_yields_well_formed_ssml(text in proptest::prelude::any::<String>()) {
+            let s = Speech::text(text.clone()).part(vec![
+                Segment::Lang { lang: text.clone(), text: text.clone() },
+                Segment::SayAs { interpret_as: SayAs::Telephone, text: text.clone() },
+            ]).ask(text.clone());
+            check_well_formed(&s.to_ssml());
+        }
+
+        #[test]
+        fn ssml_like_text_stays_text(
+            text in "[<>&\"'a-z /=]{0,40}",
+            tag in proptest::sample::select(vec!["<speak>", "</speak>", "<break time=\"1s\"/>", "&amp;", "]]>", "<!--", "<?xml", "&#x0;"]),
+        ) {
+            let input = format!("{text}{tag}{text}");
+            let s = Speech::text(input.clone());
+            let ssml = s.to_ssml();
+            check_well_formed(&ssml);
+            // What is heard is exactly the input (after whitespace folding).
+            proptest::prop_assert_eq!(strip_tags(&ssml), input.replace(['\t', '\n', '\r'], " "));
+        }
+    }
+}

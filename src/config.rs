@@ -1,0 +1,30 @@
+//! Settings from the environment, read once at start.
+
+/// Environment variable with the skill ID requests must carry.
+pub const ENV_SKILL_ID: &str = "SKILL_ID";
+/// Environment variable whose presence means "running on Lambda".
+pub const ENV_RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
+
+/// Typed settings.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// Expected skill ID (`SKILL_ID`); empty counts as unset.
+    pub skill_id: Option<String>,
+}
+
+impl Settings {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Self {
+        Self {
+            skill_id: std::env::var(ENV_SKILL_ID)
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+        }
+    }
+
+    /// True when the Lambda Runtime API is there to talk to.
+    pub fn on_lambda() -> bool {
+        std::env::var_os(ENV_RUNTIME_API).is_some()
+    }
+}

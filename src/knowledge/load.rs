@@ -1,0 +1,233 @@
+//! Reading corpus files: the embedded Munich corpus and corpus directories.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::model::{City, FaqEntry, Office};
+
+/// One problem in a corpus file, reported as `file:line[:column]: message`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct Problem {
+    /// The file, as the user named it.
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl Problem {
+    /// A problem at a byte offset of `source`.
+    pub fn at_offset(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
+        let (line, column) = line_col(source, offset);
+        Self {
+            file: file.to_string(),
+            line,
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+
+    /// A problem about a whole file.
+    pub fn file(file: &str, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line: 0,
+            column: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = source.get(..offset).unwrap_or(source);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Why a corpus could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The files were read but are not valid.
+    #[error("{}", problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        /// Every problem found, in file order.
+        problems: Vec<Problem>,
+    },
+}
+
+/// The raw texts of a corpus, before parsing.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    /// `(display name, contents)` of `city.toml`.
+    pub city: Option<(String, String)>,
+    /// `offices.toml`.
+    pub offices: Option<(String, String)>,
+    /// `faq.toml`.
+    pub faq: Option<(String, String)>,
+    /// `events.ics` and other calendars.
+    pub calendars: Vec<(String, String)>,
+}
+
+impl Sources {
+    /// The Munich corpus compiled into the binary.
+    pub fn embedded() -> Self {
+        Self {
+            city: Some((
+                "corpus/munich/city.toml".into(),
+                include_str!("../../corpus/munich/city.toml").into(),
+            )),
+            offices: Some((
+                "corpus/munich/offices.toml".into(),
+                include_str!("../../corpus/munich/offices.toml").into(),
+            )),
+            faq: Some((
+                "corpus/munich/faq.toml".into(),
+                include_str!("../../corpus/munich/faq.toml").into(),
+            )),
+            calendars: vec![(
+                "corpus/munich/events.ics".into(),
+                include_str!("../../corpus/munich/events.ics").into(),
+            )],
+        }
+    }
+
+    /// Reads a corpus directory: `city.toml`, `offices.toml`, `faq.toml`
+    /// and every `*.ics` file; each is optional.
+    ///
+    /// # Errors
+    /// When a file exists but cannot be read.
+    pub fn read_dir(dir: &Path) -> Result<Self, LoadError> {
+        let read = |name: &str| -> Result<Option<(String, String)>, LoadError> {
+            let path = dir.join(name);
+            if !path.exists() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&path)
+                .map(|s| Some((path.display().to_string(), s)))
+                .map_err(|source| LoadError::Io { path, source })
+        };
+        let mut calendars = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut ics: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("ics")))
+            .collect();
+        ics.sort();
+        for path in ics {
+            let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            calendars.push((path.display().to_string(), text));
+        }
+        Ok(Self {
+            city: read("city.toml")?,
+            offices: read("offices.toml")?,
+            faq: read("faq.toml")?,
+            calendars,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OfficesFile {
+    #[serde(default)]
+    office: Vec<Office>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaqFile {
+    #[serde(default)]
+    faq: Vec<FaqEntry>,
+}
+
+/// Parses a TOML file, turning a syntax or schema error into a [`Problem`]
+/// with line and column.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> {
+    toml::from_str::<T>(text).map_err(|e| {
+        let message = e.message().to_string();
+        match e.span() {
+            Some(span) => Problem::at_offset(file, text, span.start, message),
+            None => Problem::file(file, message),
+        }
+    })
+}
+
+/// Parses `city.toml`.
+pub fn parse_city(file: &str, text: &str) -> Result<City, Problem> {
+    parse_toml(file, text)
+}
+
+/// Parses `offices.toml`.
+pub fn parse_offices(file: &str, text: &str) -> Result<Vec<Office>, Problem> {
+    parse_toml::<OfficesFile>(file, text).map(|f| f.office)
+}
+
+/// Parses `faq.toml`.
+pub fn parse_faq(file: &str, text: &str) -> Result<Vec<FaqEntry>, Problem> {
+    parse_toml::<FaqFile>(file, text).map(|f| f.faq)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_error_reports_line_and_column() {
+        let err = parse_offices("offices.toml", "[[office]]\nid = \"a\"\nname = {de = }\n")
+            .err()
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        assert!(err.starts_with("offices.toml:3:"), "{err}");
+    }
+
+    #[test]
+    fn unknown_field_is_a_problem() {
+        let text = "[[office]]\nid = \"a\"\nname = {de = \"A\"}\nsource = \"s\"\nas_of = \"2020\"\nfoo = 1\n";
+        let err = parse_offices("o.toml", text)
+            .err()
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("foo"), "{err}");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ä\nbü", 5), (2, 3));
+    }
+}

@@ -1,0 +1,357 @@
+//! The city's knowledge: corpus model, loaders, validation, and the lookups
+//! the skill asks of it (office by name, FAQ answer for a question, events
+//! in a range). Built once at cold start; read-only afterwards.
+
+pub mod load;
+pub mod model;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::lang::Lang;
+use crate::matching::normalize::fold;
+use crate::matching::{Hit, Index};
+use crate::time::hours::Hours;
+use crate::time::ical;
+
+pub use load::{LoadError, Problem, Sources};
+pub use model::{City, Event, FaqEntry, FaqText, Localized, Office};
+
+/// A score at or above this answers the question outright.
+pub const ACCEPT_SCORE: f64 = 0.62;
+/// Below this the matcher does not know; between the two it is unsure.
+pub const DOUBT_SCORE: f64 = 0.42;
+/// An office name must match at least this well to count as meant.
+const OFFICE_MATCH_MIN: f64 = 0.75;
+
+/// What the FAQ matcher made of a question.
+#[derive(Clone, Debug)]
+pub enum FaqMatch<'a> {
+    /// One entry answers it.
+    Answer {
+        /// The entry.
+        entry: &'a FaqEntry,
+        /// Its score.
+        score: f64,
+    },
+    /// Perhaps one of these; ask the user.
+    Unsure {
+        /// Best candidates, best first (one or two).
+        candidates: Vec<(&'a FaqEntry, f64)>,
+    },
+    /// Nothing fits.
+    NotFound,
+}
+
+/// The loaded, validated, indexed corpus.
+#[derive(Debug)]
+pub struct Knowledge {
+    city: City,
+    offices: Vec<Office>,
+    hours: Vec<Option<Hours>>,
+    office_by_id: HashMap<String, usize>,
+    office_by_name: HashMap<String, usize>,
+    office_index: Index,
+    office_docs: Vec<usize>,
+    faq: Vec<FaqEntry>,
+    faq_index: [(Index, Vec<usize>); 2],
+    events: Vec<ical::Series>,
+}
+
+impl Knowledge {
+    /// The Munich corpus compiled into the binary.
+    ///
+    /// # Errors
+    /// Only if the embedded corpus is broken, which a test rules out.
+    pub fn embedded() -> Result<Self, LoadError> {
+        Self::from_sources(Sources::embedded())
+    }
+
+    /// Parses, validates and indexes a corpus.
+    ///
+    /// # Errors
+    /// [`LoadError::Invalid`] with every problem found.
+    pub fn from_sources(sources: Sources) -> Result<Self, LoadError> {
+        let mut problems = Vec::new();
+        let city = match &sources.city {
+            Some((f, t)) => load::parse_city(f, t).map_err(|p| problems.push(p)).ok(),
+            None => None,
+        };
+        let offices = match &sources.offices {
+            Some((f, t)) => load::parse_offices(f, t)
+                .map_err(|p| problems.push(p))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let faq = match &sources.faq {
+            Some((f, t)) => load::parse_faq(f, t)
+                .map_err(|p| problems.push(p))
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
+        let city = city.unwrap_or_else(|| City {
+            id: "city".into(),
+            name: Localized {
+                de: Some("Stadt".into()),
+                en: Some("City".into()),
+            },
+            timezone: chrono_tz::Europe::Berlin,
+            hotline: None,
+            url: None,
+        });
+        let mut events = Vec::new();
+        for (file, text) in &sources.calendars {
+            let parsed = ical::parse(file, text, city.timezone);
+            events.extend(parsed.series);
+            problems.extend(parsed.problems);
+        }
+
+        let offices_file = sources
+            .offices
+            .as_ref()
+            .map_or("offices.toml", |(f, _)| f.as_str());
+        let faq_file = sources.faq.as_ref().map_or("faq.toml", |(f, _)| f.as_str());
+        let mut office_by_id = HashMap::new();
+        let mut hours = Vec::with_capacity(offices.len());
+        for (i, o) in offices.iter().enumerate() {
+            if office_by_id.insert(o.id.clone(), i).is_some() {
+                problems.push(Problem::file(
+                    offices_file,
+                    format!("duplicate office id {:?}", o.id),
+                ));
+            }
+            hours.push(
+                o.opening_hours
+                    .as_deref()
+                    .and_then(|raw| match Hours::parse(raw) {
+                        Ok(h) => Some(h),
+                        Err(e) => {
+                            problems.push(Problem::file(
+                                offices_file,
+                                format!("office {:?}: {e}", o.id),
+                            ));
+                            None
+                        }
+                    }),
+            );
+        }
+        let mut seen = HashMap::new();
+        for e in &faq {
+            if seen.insert(e.id.as_str(), ()).is_some() {
+                problems.push(Problem::file(
+                    faq_file,
+                    format!("duplicate FAQ id {:?}", e.id),
+                ));
+            }
+            if let Some(o) = &e.office {
+                if !office_by_id.contains_key(o) {
+                    problems.push(Problem::file(
+                        faq_file,
+                        format!("FAQ {:?} names office {o:?}, which does not exist", e.id),
+                    ));
+                }
+            }
+        }
+        if let Some(h) = &city.hotline {
+            if !office_by_id.contains_key(h) {
+                problems.push(Problem::file(
+                    sources
+                        .city
+                        .as_ref()
+                        .map_or("city.toml", |(f, _)| f.as_str()),
+                    format!("hotline office {h:?} does not exist"),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(LoadError::Invalid { problems });
+        }
+
+        let mut office_by_name = HashMap::new();
+        let mut office_index = Index::new();
+        let mut office_docs = Vec::new();
+        for (i, o) in offices.iter().enumerate() {
+            let mut names: Vec<&str> = vec![o.id.as_str()];
+            for lang in Lang::ALL {
+                names.extend(o.name.get(lang).map(String::as_str));
+                names.extend(
+                    o.synonyms
+                        .get(lang)
+                        .into_iter()
+                        .flatten()
+                        .map(String::as_str),
+                );
+            }
+            for n in &names {
+                office_by_name
+                    .entry(fold(n).split_whitespace().collect::<Vec<_>>().join(" "))
+                    .or_insert(i);
+            }
+            office_index.add(names);
+            office_docs.push(i);
+        }
+        let faq_index = Lang::ALL.map(|lang| {
+            let mut index = Index::new();
+            let mut docs = Vec::new();
+            for (i, e) in faq.iter().enumerate() {
+                if let Some(t) = e.text(lang) {
+                    index.add(t.questions.iter().map(String::as_str));
+                    docs.push(i);
+                }
+            }
+            (index, docs)
+        });
+        Ok(Self {
+            city,
+            offices,
+            hours,
+            office_by_id,
+            office_by_name,
+            office_index,
+            office_docs,
+            faq,
+            faq_index,
+            events,
+        })
+    }
+
+    /// The city.
+    pub fn city(&self) -> &City {
+        &self.city
+    }
+
+    /// Every office, in file order.
+    pub fn offices(&self) -> &[Office] {
+        &self.offices
+    }
+
+    /// Every FAQ entry, in file order.
+    pub fn faq(&self) -> &[FaqEntry] {
+        &self.faq
+    }
+
+    /// Every event series (a VEVENT, possibly recurring), in file order.
+    pub fn event_series(&self) -> &[ical::Series] {
+        &self.events
+    }
+
+    /// The office with this id.
+    pub fn office(&self, id: &str) -> Option<&Office> {
+        self.office_by_id.get(id).map(|&i| &self.offices[i])
+    }
+
+    /// The parsed opening hours of an office, if it has any.
+    pub fn hours(&self, id: &str) -> Option<&Hours> {
+        self.office_by_id
+            .get(id)
+            .and_then(|&i| self.hours[i].as_ref())
+    }
+
+    /// The office to name when the skill does not know (e.g. 115).
+    pub fn hotline(&self) -> Option<&Office> {
+        self.city.hotline.as_deref().and_then(|id| self.office(id))
+    }
+
+    /// The office a citizen means by `text`: an exact name or synonym first
+    /// (umlauts and case folded), else the best close match.
+    pub fn find_office(&self, text: &str) -> Option<&Office> {
+        let key = fold(text).split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(&i) = self.office_by_name.get(&key) {
+            return Some(&self.offices[i]);
+        }
+        let hit = self.office_index.search(text, 1).into_iter().next()?;
+        (hit.score >= OFFICE_MATCH_MIN).then(|| &self.offices[self.office_docs[hit.doc]])
+    }
+
+    /// Looks a question up in the FAQ of `lang`; when nothing there fits,
+    /// in the other language's phrasings too (a German word in an English
+    /// question, "Anmeldung", still finds its entry).
+    pub fn match_question(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
+        match self.match_in(query, lang) {
+            FaqMatch::NotFound => self.match_in(query, lang.other()),
+            found => found,
+        }
+    }
+
+    fn match_in(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
+        let (index, docs) = &self.faq_index[lang as usize];
+        let hits: Vec<Hit> = index.search(query, 3);
+        let entry = |h: &Hit| &self.faq[docs[h.doc]];
+        match hits.as_slice() {
+            [] => FaqMatch::NotFound,
+            [first, rest @ ..] if first.score >= ACCEPT_SCORE => {
+                let close = rest.first().filter(|s| first.score - s.score < 0.03);
+                match close {
+                    Some(second) if first.score < 0.9 => FaqMatch::Unsure {
+                        candidates: vec![
+                            (entry(first), first.score),
+                            (entry(second), second.score),
+                        ],
+                    },
+                    _ => FaqMatch::Answer {
+                        entry: entry(first),
+                        score: first.score,
+                    },
+                }
+            }
+            [first, rest @ ..] if first.score >= DOUBT_SCORE => FaqMatch::Unsure {
+                candidates: std::iter::once(first)
+                    .chain(rest.first().filter(|s| s.score >= DOUBT_SCORE))
+                    .map(|h| (entry(h), h.score))
+                    .collect(),
+            },
+            _ => FaqMatch::NotFound,
+        }
+    }
+
+    /// Event occurrences overlapping `[from, to)`, by start time.
+    pub fn events_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
+        let mut out: Vec<Event> = self
+            .events
+            .iter()
+            .flat_map(|s| s.occurrences(from, to))
+            .collect();
+        out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.title.cmp(&b.title)));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn knowledge() -> Knowledge {
+        match Knowledge::embedded() {
+            Ok(k) => k,
+            Err(e) => panic!("embedded corpus is broken:\n{e}"),
+        }
+    }
+
+    #[test]
+    fn embedded_corpus_loads_without_problems() {
+        let k = knowledge();
+        assert!(k.offices().len() >= 20);
+        assert!(!k.faq().is_empty());
+    }
+
+    #[test]
+    fn office_is_found_by_synonym_without_umlauts() {
+        let k = knowledge();
+        assert_eq!(
+            k.find_office("Buergerbuero Ruppertstrasse")
+                .map(|o| o.id.as_str()),
+            Some("buergerbuero-ruppertstrasse")
+        );
+    }
+
+    #[test]
+    fn every_office_with_hours_parses() {
+        let k = knowledge();
+        for o in k.offices() {
+            if o.opening_hours.is_some() {
+                assert!(k.hours(&o.id).is_some(), "{}", o.id);
+            }
+        }
+    }
+}

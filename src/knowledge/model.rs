@@ -1,0 +1,204 @@
+//! The corpus as data: city, offices, FAQ entries, events.
+//!
+//! These types mirror the corpus files one to one (see the README's corpus
+//! section), so that an editor's file and the program's view of it never
+//! drift apart. Derived lookups live in [`crate::knowledge::Knowledge`].
+
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::lang::Lang;
+
+/// A value in German and English; either may be missing in a city's corpus.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized<T> {
+    /// German.
+    #[serde(default)]
+    pub de: Option<T>,
+    /// English.
+    #[serde(default)]
+    pub en: Option<T>,
+}
+
+impl<T> Localized<T> {
+    /// The value in `lang`, if present.
+    pub fn get(&self, lang: Lang) -> Option<&T> {
+        match lang {
+            Lang::De => self.de.as_ref(),
+            Lang::En => self.en.as_ref(),
+        }
+    }
+
+    /// The value in `lang`, else in the other language.
+    pub fn get_or_other(&self, lang: Lang) -> Option<&T> {
+        self.get(lang).or_else(|| self.get(lang.other()))
+    }
+}
+
+/// `city.toml`: who the corpus is for.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct City {
+    /// Short id, e.g. `muenchen`.
+    pub id: String,
+    /// The city's name per language.
+    pub name: Localized<String>,
+    /// IANA time zone of the city; opening hours and events are in it.
+    #[serde(default = "default_tz", deserialize_with = "de_tz")]
+    pub timezone: Tz,
+    /// Id of the office named when the skill does not know (e.g. the 115 hotline).
+    #[serde(default)]
+    pub hotline: Option<String>,
+    /// The city's main web site.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+fn default_tz() -> Tz {
+    chrono_tz::Europe::Berlin
+}
+
+fn de_tz<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+    let s = String::deserialize(d)?;
+    s.parse::<Tz>()
+        .map_err(|_| serde::de::Error::custom(format!("unknown time zone {s:?}")))
+}
+
+/// A city office, hotline or other place citizens go to.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// Stable id, also the slot value id in the interaction model.
+    pub id: String,
+    /// Grouping, e.g. `buergerbuero`, `wertstoffhof`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Spoken name per language.
+    pub name: Localized<String>,
+    /// German article of the name (`der`, `die`, `das`), so that sentences
+    /// can say "das Bürgerbüro" and "vom Bürgerbüro".
+    #[serde(default)]
+    pub article: Option<String>,
+    /// Other ways citizens name the office, per language.
+    #[serde(default)]
+    pub synonyms: Localized<Vec<String>>,
+    /// Postal address, as far as confirmed.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// A remark on the address (entrance, appointments).
+    #[serde(default)]
+    pub address_note: Option<Localized<String>>,
+    /// Phone number as printed.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// The office's web page.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Opening hours in OpenStreetMap `opening_hours` syntax.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+    /// Date of the source of the opening hours; spoken ("laut Stand Juli 2019").
+    #[serde(default)]
+    pub hours_as_of: Option<NaiveDate>,
+    /// Keywords of what the office handles.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// A short spoken remark (e.g. planned closure).
+    #[serde(default)]
+    pub note: Option<Localized<String>>,
+    /// Where the facts come from.
+    pub source: String,
+    /// Date of the newest source, `YYYY-MM` or `YYYY-MM-DD`.
+    pub as_of: String,
+}
+
+impl Office {
+    /// The name in `lang`, else in the other language, else the id.
+    pub fn name(&self, lang: Lang) -> &str {
+        self.name
+            .get_or_other(lang)
+            .map_or(&self.id, String::as_str)
+    }
+}
+
+/// The text of a FAQ entry in one language.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqText {
+    /// Ways citizens ask this question.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// The short spoken answer.
+    #[serde(default)]
+    pub answer: String,
+    /// Longer text for the card.
+    #[serde(default)]
+    pub card: Option<String>,
+}
+
+/// A question citizens ask and the city's answer.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaqEntry {
+    /// Stable id.
+    pub id: String,
+    /// Id of the responsible office.
+    #[serde(default)]
+    pub office: Option<String>,
+    /// Web page with details.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Keywords.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Where the facts come from.
+    #[serde(default)]
+    pub source: String,
+    /// Date of the newest source.
+    #[serde(default)]
+    pub as_of: String,
+    /// German text.
+    #[serde(default)]
+    pub de: Option<FaqText>,
+    /// English text.
+    #[serde(default)]
+    pub en: Option<FaqText>,
+}
+
+impl FaqEntry {
+    /// The text in `lang`, if the entry has one.
+    pub fn text(&self, lang: Lang) -> Option<&FaqText> {
+        match lang {
+            Lang::De => self.de.as_ref(),
+            Lang::En => self.en.as_ref(),
+        }
+    }
+}
+
+/// One occurrence of an event, in the city's time zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// `UID` of the VEVENT.
+    pub uid: String,
+    /// `SUMMARY`.
+    pub title: String,
+    /// Start of this occurrence.
+    pub start: DateTime<Tz>,
+    /// End of this occurrence (exclusive).
+    pub end: DateTime<Tz>,
+    /// True for events given as dates without times.
+    pub all_day: bool,
+    /// `LOCATION`.
+    pub location: Option<String>,
+    /// `URL`.
+    pub url: Option<String>,
+    /// `DESCRIPTION`.
+    pub description: Option<String>,
+    /// `CATEGORIES`.
+    pub categories: Vec<String>,
+}

@@ -1,0 +1,93 @@
+//! The AWS Lambda entry: the Runtime API loop around [`Skill::handle_json`].
+//!
+//! The payload is taken as plain JSON and parsed inside, so a malformed
+//! envelope becomes a typed error (`InvalidRequest`) instead of the
+//! runtime's deserializer message.
+
+use std::sync::Arc;
+
+use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
+use serde_json::Value;
+
+use crate::alexa::ResponseEnvelope;
+use crate::skill::{RequestError, Skill};
+use crate::time::clock;
+
+impl From<RequestError> for Diagnostic {
+    fn from(e: RequestError) -> Self {
+        Diagnostic {
+            error_type: e.error_type().to_string(),
+            error_message: e.to_string(),
+        }
+    }
+}
+
+/// Answers one invocation.
+///
+/// # Errors
+/// The skill's [`RequestError`], which the runtime posts as the
+/// invocation's error with its stable `errorType`.
+pub async fn handle(
+    skill: &Skill,
+    event: LambdaEvent<Value>,
+) -> Result<ResponseEnvelope, RequestError> {
+    skill.handle_json(&event.payload, clock::now())
+}
+
+/// Runs the Runtime API loop until the runtime goes away.
+///
+/// # Errors
+/// When the Runtime API cannot be reached or closes the connection.
+pub async fn run(skill: Arc<Skill>) -> Result<(), lambda_runtime::Error> {
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| {
+        let skill = Arc::clone(&skill);
+        async move { handle(&skill, event).await }
+    }))
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+    use crate::skill::SkillConfig;
+    use lambda_runtime::Context;
+    use serde_json::json;
+
+    fn skill(id: Option<&str>) -> Skill {
+        let k = Knowledge::embedded().unwrap_or_else(|e| panic!("{e}"));
+        Skill::new(
+            k,
+            SkillConfig {
+                skill_id: id.map(str::to_string),
+            },
+        )
+    }
+
+    #[tokio::test]
+    async fn malformed_envelope_is_an_invalid_request_error() {
+        let ev = LambdaEvent::new(json!({"hello": "world"}), Context::default());
+        let err = handle(&skill(None), ev).await.err().map(Diagnostic::from);
+        assert_eq!(
+            err.map(|d| d.error_type),
+            Some("InvalidRequest".to_string())
+        );
+    }
+
+    #[tokio::test]
+    async fn wrong_skill_id_is_refused() {
+        let ev = LambdaEvent::new(
+            json!({"version":"1.0","context":{"System":{"application":{"applicationId":"amzn1.ask.skill.other"}}},
+                   "request":{"type":"LaunchRequest","requestId":"r","locale":"de-DE"}}),
+            Context::default(),
+        );
+        let err = handle(&skill(Some("amzn1.ask.skill.mine")), ev)
+            .await
+            .err()
+            .map(Diagnostic::from);
+        assert_eq!(
+            err.map(|d| d.error_type),
+            Some("SkillIdMismatch".to_string())
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! One normaliser for corpus texts and queries alike.
+//!
+//! Lower case, German umlauts and ß folded (`Bürgerbüro` → `buergerbuero`), so
+//! that "Buergerbuero" typed or recognised without umlauts still matches;
+//! punctuation dropped; stop words removed.
+
+/// Words that say nothing about the topic of a question.
+const STOP_DE: &[&str] = &[
+    "ich",
+    "du",
+    "er",
+    "sie",
+    "es",
+    "wir",
+    "ihr",
+    "mich",
+    "mir",
+    "dich",
+    "dir",
+    "mein",
+    "meine",
+    "meinen",
+    "meinem",
+    "meiner",
+    "dein",
+    "deine",
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "einem",
+    "einer",
+    "und",
+    "oder",
+    "aber",
+    "wie",
+    "wo",
+    "was",
+    "wann",
+    "wer",
+    "welche",
+    "welcher",
+    "welches",
+    "kann",
+    "koennen",
+    "muss",
+    "muessen",
+    "soll",
+    "sollte",
+    "will",
+    "moechte",
+    "hat",
+    "habe",
+    "hast",
+    "haben",
+    "ist",
+    "bin",
+    "sind",
+    "wird",
+    "werden",
+    "gibt",
+    "es",
+    "zu",
+    "zum",
+    "zur",
+    "im",
+    "in",
+    "am",
+    "an",
+    "auf",
+    "fuer",
+    "mit",
+    "von",
+    "vom",
+    "bei",
+    "beim",
+    "nach",
+    "aus",
+    "um",
+    "bitte",
+    "mal",
+    "denn",
+    "noch",
+    "auch",
+    "so",
+    "da",
+    "dort",
+    "hier",
+    "man",
+    "sich",
+    "tun",
+    "machen",
+    "mache",
+    "brauche",
+    "brauchen",
+    "bekomme",
+    "bekommen",
+    "kriege",
+    "kriegen",
+    "alexa",
+    "frage",
+    "frag",
+    "sag",
+    "sage",
+    "mir",
+    "wissen",
+    "ob",
+    "dass",
+    "welchen",
+    "wieviel",
+    "viel",
+    "nicht",
+    "kein",
+    "keine",
+    "jetzt",
+    "gerade",
+    "eigentlich",
+    "genau",
+    "schon",
+    "einfach",
+    "hallo",
+    "stadt",
+    "muenchen",
+];
+
+const STOP_EN: &[&str] = &[
+    "i", "me", "my", "you", "your", "we", "our", "it", "its", "the", "a", "an", "and", "or", "but",
+    "how", "where", "what", "when", "who", "which", "can", "could", "do", "does", "did", "must",
+    "should", "would", "will", "shall", "have", "has", "had", "is", "am", "are", "was", "were",
+    "be", "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "please", "get",
+    "need", "want", "there", "here", "that", "this", "tell", "know", "alexa", "ask", "city",
+    "munich", "some", "any", "so", "if", "not", "no", "just", "now", "hi", "hello", "s", "d", "ll",
+    "m", "t", "re", "ve", "go", "up",
+];
+
+/// Lower-cases, folds umlauts and ß, and turns everything that is not a
+/// letter or digit into a space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            'é' | 'è' | 'ê' => out.push('e'),
+            'á' | 'à' | 'â' => out.push('a'),
+            c if c.is_alphanumeric() => out.push(c),
+            '\'' | '’' => {}
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// All folded words, stop words included.
+pub fn words(text: &str) -> Vec<String> {
+    fold(text).split_whitespace().map(str::to_string).collect()
+}
+
+/// The folded content words of a text: what a question is about.
+pub fn terms(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|w| !STOP_DE.contains(&w.as_str()) && !STOP_EN.contains(&w.as_str()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn umlauts_are_folded_both_ways_alike() {
+        assert_eq!(fold("Bürgerbüro Straße"), "buergerbuero strasse");
+        assert_eq!(fold("Buergerbuero"), "buergerbuero");
+    }
+
+    #[test]
+    fn stop_words_are_removed() {
+        assert_eq!(terms("Wie kann ich mich abmelden?"), vec!["abmelden"]);
+        assert_eq!(terms("How do I get a passport?"), vec!["passport"]);
+    }
+
+    #[test]
+    fn hyphens_split_words() {
+        assert_eq!(words("Kfz-Zulassung"), vec!["kfz", "zulassung"]);
+    }
+}

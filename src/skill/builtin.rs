@@ -1,0 +1,153 @@
+//! Launch, the built-in intents, CanFulfill and unknown requests.
+
+use serde_json::{Map, Value};
+
+use super::texts::{self, t};
+use super::{events, offices, question, Turn};
+use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, ResponseBuilder, Speech};
+use crate::knowledge::FaqMatch;
+
+/// LaunchRequest: welcome, two examples, a question.
+pub fn launch(turn: &Turn<'_>) -> ResponseBuilder {
+    let city = turn
+        .k
+        .city()
+        .name
+        .get_or_other(turn.lang)
+        .cloned()
+        .unwrap_or_default();
+    let speech = Speech::text(texts::welcome(turn.lang, &city))
+        .then(texts::sentence(texts::examples(turn.lang), turn.lang));
+    turn.ask(speech, texts::what_else(turn.lang), Map::new())
+}
+
+/// AMAZON.HelpIntent: what can be asked, then a question.
+pub fn help(turn: &Turn<'_>) -> ResponseBuilder {
+    turn.ask(
+        texts::sentence(texts::help(turn.lang), turn.lang),
+        texts::what_else(turn.lang),
+        Map::new(),
+    )
+}
+
+/// AMAZON.StopIntent and AMAZON.CancelIntent: a short goodbye.
+pub fn goodbye(turn: &Turn<'_>) -> ResponseBuilder {
+    ResponseBuilder::new()
+        .speak(Speech::text(texts::goodbye(turn.lang)))
+        .end_session()
+}
+
+/// AMAZON.FallbackIntent: say what works, ask again.
+pub fn fallback(turn: &Turn<'_>) -> ResponseBuilder {
+    turn.ask(
+        Speech::text(texts::not_understood(turn.lang)),
+        texts::reprompt(turn.lang),
+        Map::new(),
+    )
+}
+
+/// AMAZON.NavigateHomeIntent: back to the start.
+pub fn home(turn: &Turn<'_>) -> ResponseBuilder {
+    turn.ask(
+        Speech::text(texts::home(turn.lang)),
+        texts::what_else(turn.lang),
+        Map::new(),
+    )
+}
+
+/// Unknown intents and request types: polite, and the conversation goes on.
+pub fn unknown(turn: &Turn<'_>) -> ResponseBuilder {
+    turn.ask(
+        Speech::text(texts::cannot_do(turn.lang)),
+        texts::reprompt(turn.lang),
+        Map::new(),
+    )
+}
+
+/// AMAZON.YesIntent: continues what the last turn offered (a FAQ guess, more
+/// events), else asks what the user wants.
+pub fn yes(turn: &Turn<'_>) -> ResponseBuilder {
+    if let Some(id) = turn
+        .attributes
+        .get(question::PENDING)
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .and_then(Value::as_str)
+    {
+        if let Some(entry) = turn.k.faq().iter().find(|e| e.id == id) {
+            return question::speak_entry(turn, entry, None);
+        }
+    }
+    if turn.attributes.contains_key(events::PAGE) {
+        return events::next_page(turn);
+    }
+    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+}
+
+/// AMAZON.NoIntent: declines the offered guess (trying the next one), or ends.
+pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
+    let pending: Vec<&str> = turn
+        .attributes
+        .get(question::PENDING)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if let [_, rest @ ..] = pending.as_slice() {
+        let rest: Vec<_> = rest
+            .iter()
+            .filter_map(|id| turn.k.faq().iter().find(|e| e.id == *id))
+            .collect();
+        if !rest.is_empty() {
+            return question::offer(turn, &rest);
+        }
+        return question::not_found(turn);
+    }
+    goodbye(turn)
+}
+
+/// CanFulfillIntentRequest: YES when the office or topic is known, MAYBE
+/// when it depends on what the user will say, NO otherwise. No speech.
+pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+    use CanFulfill::{Maybe, No, Yes};
+    let answer = match intent.name.as_str() {
+        "OfficeHoursIntent" | "OfficeAddressIntent" | "OfficePhoneIntent" => {
+            match intent
+                .slots
+                .get("office")
+                .filter(|s| s.spoken().is_some() || s.resolved_id().is_some())
+            {
+                None => CanFulfillIntent::new(Maybe),
+                Some(_) => match offices::resolve(turn, intent) {
+                    Some(_) => CanFulfillIntent::new(Yes).slot("office", Yes, Yes),
+                    None => CanFulfillIntent::new(No).slot("office", No, No),
+                },
+            }
+        }
+        "QuestionIntent" => match intent.slot_value("query") {
+            None => CanFulfillIntent::new(Maybe),
+            Some(q) => match turn.k.match_question(q, turn.lang) {
+                FaqMatch::Answer { .. } => CanFulfillIntent::new(Yes).slot("query", Yes, Yes),
+                FaqMatch::Unsure { .. } => CanFulfillIntent::new(Maybe).slot("query", Maybe, Yes),
+                FaqMatch::NotFound => CanFulfillIntent::new(No).slot("query", No, No),
+            },
+        },
+        "EventsIntent" => {
+            let c = CanFulfillIntent::new(Yes);
+            match intent.slot_value("date") {
+                Some(v) if crate::time::dates::parse(v, turn.today).is_some() => {
+                    c.slot("date", Yes, Yes)
+                }
+                Some(_) => CanFulfillIntent::new(Maybe).slot("date", No, No),
+                None => c,
+            }
+        }
+        "AMAZON.HelpIntent"
+        | "AMAZON.StopIntent"
+        | "AMAZON.CancelIntent"
+        | "AMAZON.FallbackIntent"
+        | "AMAZON.NavigateHomeIntent" => CanFulfillIntent::new(Yes),
+        _ => CanFulfillIntent::new(No),
+    };
+    let _ = t;
+    ResponseBuilder::new().can_fulfill(answer)
+}

@@ -1,0 +1,237 @@
+//! EventsIntent: what is on, for any AMAZON.DATE, three at a time.
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde_json::{json, Map, Value};
+
+use super::texts::{self, t};
+use super::Turn;
+use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use crate::knowledge::Event;
+use crate::lang::Lang;
+use crate::time::dates::{self, DateRange, SpanKind};
+use crate::time::speak;
+
+/// Session attribute: the range being listed and how far.
+pub const PAGE: &str = "eventsPage";
+/// Events spoken per turn.
+const SPOKEN: usize = 3;
+/// Events on the card.
+const ON_CARD: usize = 10;
+/// How far ahead to look for the nearest event when a range is empty.
+const LOOKAHEAD_DAYS: u64 = 366;
+
+fn local_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0)
+        .and_then(|n| tz.from_local_datetime(&n).earliest())
+        .map_or_else(|| DateTime::<Utc>::MIN_UTC, |t| t.with_timezone(&Utc))
+}
+
+/// Answers "what's on {date}".
+pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+    let range = intent
+        .slot_value("date")
+        .and_then(|v| dates::parse(v, turn.today))
+        .unwrap_or(DateRange {
+            start: turn.today,
+            end: turn.today + Days::new(7),
+            kind: SpanKind::Week,
+        });
+    let tz = turn.k.city().timezone;
+    let mut from = local_midnight(tz, range.start);
+    let to = local_midnight(tz, range.end);
+    if from < turn.now && turn.now < to {
+        from = turn.now;
+    }
+    speak_page(turn, range, from, to, 0)
+}
+
+/// AMAZON.YesIntent / MoreIntent after "Soll ich weitere nennen?".
+pub fn next_page(turn: &Turn<'_>) -> ResponseBuilder {
+    let page = turn.attributes.get(PAGE);
+    let get = |k: &str| {
+        page.and_then(|p| p.get(k))
+            .and_then(Value::as_str)
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+    };
+    let offset = page
+        .and_then(|p| p.get("offset"))
+        .and_then(Value::as_u64)
+        .unwrap_or(0) as usize;
+    let start = page
+        .and_then(|p| p.get("start"))
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<NaiveDate>().ok());
+    let end = page
+        .and_then(|p| p.get("end"))
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<NaiveDate>().ok());
+    match (get("from"), get("to"), start, end) {
+        (Some(from), Some(to), Some(start), Some(end)) => speak_page(
+            turn,
+            DateRange {
+                start,
+                end,
+                kind: SpanKind::Day,
+            },
+            from.with_timezone(&Utc),
+            to.with_timezone(&Utc),
+            offset,
+        ),
+        _ => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+    }
+}
+
+fn speak_page(
+    turn: &Turn<'_>,
+    range: DateRange,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    offset: usize,
+) -> ResponseBuilder {
+    let lang = turn.lang;
+    let all = turn.k.events_between(from, to);
+    let phrase = range_phrase(&range, turn.today, lang);
+    if all.is_empty() {
+        let mut speech = Speech::text(match lang {
+            Lang::De => format!(
+                "{} habe ich keine Veranstaltungen.",
+                texts::capitalize(&phrase)
+            ),
+            Lang::En => format!("I have no events {phrase}."),
+        });
+        let horizon = to + chrono::Duration::days(LOOKAHEAD_DAYS as i64);
+        if let Some(next) = turn.k.events_between(to, horizon).into_iter().next() {
+            let when = speak::day(next.start.date_naive(), turn.today, lang);
+            speech = speech.then(texts::sentence(
+                &match lang {
+                    Lang::De => format!("Die nächste ist {when}: {}.", next.title),
+                    Lang::En => format!("The next one is {when}: {}.", next.title),
+                },
+                lang,
+            ));
+        }
+        return turn.answer(speech, None, Map::new());
+    }
+    let page: Vec<&Event> = all.iter().skip(offset).take(SPOKEN).collect();
+    let mut speech = Speech::new();
+    if offset == 0 {
+        speech = speech.say(match (lang, all.len()) {
+            (Lang::De, 1) => format!("{} gibt es eine Veranstaltung.", texts::capitalize(&phrase)),
+            (Lang::De, n) => format!(
+                "{} gibt es {n} Veranstaltungen.",
+                texts::capitalize(&phrase)
+            ),
+            (Lang::En, 1) => format!("There is one event {phrase}."),
+            (Lang::En, n) => format!("There are {n} events {phrase}."),
+        });
+    }
+    for e in &page {
+        speech = speech.then(texts::sentence(&event_sentence(e, turn.today, lang), lang));
+    }
+    let card_lines: Vec<String> = all
+        .iter()
+        .skip(offset)
+        .take(ON_CARD)
+        .map(|e| card_line(e, lang))
+        .collect();
+    let card = Card::simple(
+        texts::capitalize(&match lang {
+            Lang::De => format!("Veranstaltungen {phrase}"),
+            Lang::En => format!("Events {phrase}"),
+        }),
+        card_lines.join("\n"),
+    );
+    if let Some(first) = page.first() {
+        turn.matched(&first.uid, None);
+    }
+    let next = offset + page.len();
+    if next < all.len() {
+        let mut attributes = Map::new();
+        attributes.insert(
+            PAGE.into(),
+            json!({
+                "from": from.to_rfc3339(), "to": to.to_rfc3339(),
+                "start": range.start.to_string(), "end": range.end.to_string(),
+                "offset": next,
+            }),
+        );
+        let q = t(lang, "Soll ich weitere nennen?", "Shall I name more?");
+        return ResponseBuilder::new()
+            .speak(speech.ask(q))
+            .card(card)
+            .ask(Speech::text(q))
+            .attributes(attributes);
+    }
+    turn.answer(speech, Some(card), Map::new())
+}
+
+fn event_sentence(e: &Event, today: NaiveDate, lang: Lang) -> String {
+    let when = texts::capitalize(&speak::day(e.start.date_naive(), today, lang));
+    let time = if e.all_day {
+        String::new()
+    } else {
+        match lang {
+            Lang::De => format!(" um {}", speak::time(e.start.time(), lang)),
+            Lang::En => format!(" at {}", speak::time(e.start.time(), lang)),
+        }
+    };
+    let place = e
+        .location
+        .as_ref()
+        .map(|l| format!(", {l}"))
+        .unwrap_or_default();
+    format!("{when}{time}: {}{place}.", e.title)
+}
+
+fn card_line(e: &Event, lang: Lang) -> String {
+    let date = e.start.format("%d.%m.");
+    let wd = &speak::weekday(chrono::Datelike::weekday(&e.start), lang)[..2];
+    let time = if e.all_day {
+        String::new()
+    } else {
+        format!(" {}", e.start.format("%H:%M"))
+    };
+    let place = e
+        .location
+        .as_ref()
+        .map(|l| format!(" ({l})"))
+        .unwrap_or_default();
+    let url = e.url.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
+    format!("{wd} {date}{time} – {}{place}{url}", e.title)
+}
+
+/// "am Wochenende", "im Dezember", "heute"; "this weekend", "in December".
+fn range_phrase(r: &DateRange, today: NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    if let Some(d) = r.single_day() {
+        return speak::day(d, today, lang);
+    }
+    let this_week = today.iso_week() == r.start.iso_week() && today.year() - r.start.year() <= 1;
+    let month = speak::month_year(r.start.month(), r.start.year(), lang);
+    let month_name = month.split(' ').next().unwrap_or("").to_string();
+    let same_year = r.start.year() == today.year();
+    let last = r.end.pred_opt().unwrap_or(r.end);
+    match (r.kind, lang) {
+        (SpanKind::Weekend, Lang::De) if this_week => "am Wochenende".into(),
+        (SpanKind::Weekend, Lang::En) if this_week => "this weekend".into(),
+        (SpanKind::Week, Lang::De) if this_week => "in den nächsten Tagen".into(),
+        (SpanKind::Week, Lang::En) if this_week => "in the next few days".into(),
+        (SpanKind::Month, Lang::De) if same_year => format!("im {month_name}"),
+        (SpanKind::Month, Lang::En) if same_year => format!("in {month_name}"),
+        (SpanKind::Month, Lang::De) => format!("im {month}"),
+        (SpanKind::Month, Lang::En) => format!("in {month}"),
+        (_, Lang::De) => format!(
+            "vom {}.{}. bis {}.{}.",
+            r.start.day(),
+            r.start.month(),
+            last.day(),
+            last.month()
+        ),
+        (_, Lang::En) => format!(
+            "from {} to {}",
+            r.start.format("%-d %B"),
+            last.format("%-d %B")
+        ),
+    }
+}

@@ -1,0 +1,264 @@
+//! The skill: from a request envelope to a response envelope.
+//!
+//! [`Skill::handle_json`] is what every entry point calls (Lambda, HTTP,
+//! command line): it parses the envelope, checks the skill ID, routes the
+//! request, and logs one line per request — intent, matched entry, score,
+//! latency; never user or device ids, never what the user said.
+
+mod builtin;
+mod events;
+mod offices;
+mod question;
+pub mod texts;
+
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::{Map, Value};
+
+use crate::alexa::request::{IntentRequest, RequestKind};
+use crate::alexa::{Card, RequestEnvelope, ResponseBuilder, ResponseEnvelope, Speech};
+use crate::knowledge::Knowledge;
+use crate::lang::{Lang, Locale};
+
+/// Settings of the skill that do not come from the corpus.
+#[derive(Clone, Debug, Default)]
+pub struct SkillConfig {
+    /// The skill ID requests must carry (`amzn1.ask.skill.…`); `None`
+    /// accepts any, which is only for local use.
+    pub skill_id: Option<String>,
+}
+
+/// Why a request was refused instead of answered.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The payload is not an Alexa request envelope.
+    #[error("not a valid Alexa request envelope: {0}")]
+    InvalidRequest(String),
+    /// The request is addressed to another skill.
+    #[error("skill ID verification failed: the request is not for this skill")]
+    SkillIdMismatch,
+}
+
+impl RequestError {
+    /// A stable name for the error, used as Lambda's `errorType`.
+    pub fn error_type(&self) -> &'static str {
+        match self {
+            RequestError::InvalidRequest(_) => "InvalidRequest",
+            RequestError::SkillIdMismatch => "SkillIdMismatch",
+        }
+    }
+}
+
+/// The city skill: knowledge plus configuration. Built once, shared by all
+/// requests; handling a request does no I/O.
+#[derive(Debug)]
+pub struct Skill {
+    knowledge: Knowledge,
+    config: SkillConfig,
+}
+
+/// What one request is about, for the log line.
+#[derive(Clone, Debug, Default)]
+struct Trace {
+    matched: Option<String>,
+    score: Option<f64>,
+}
+
+/// Everything a handler needs to know about the turn.
+pub(crate) struct Turn<'a> {
+    pub k: &'a Knowledge,
+    pub lang: Lang,
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    /// True inside a conversation (the session was not new).
+    pub in_session: bool,
+    pub attributes: &'a Map<String, Value>,
+    trace: std::cell::RefCell<Trace>,
+}
+
+impl Turn<'_> {
+    /// Notes what the answer was based on, for the log.
+    pub fn matched(&self, id: &str, score: Option<f64>) {
+        let mut t = self.trace.borrow_mut();
+        t.matched = Some(id.to_string());
+        t.score = score;
+    }
+
+    /// An answer: ends the session, or inside a conversation asks whether
+    /// there is anything else.
+    pub fn answer(
+        &self,
+        speech: Speech,
+        card: Option<Card>,
+        attributes: Map<String, Value>,
+    ) -> ResponseBuilder {
+        let mut b = ResponseBuilder::new();
+        if let Some(c) = card {
+            b = b.card(c);
+        }
+        if self.in_session {
+            let q = texts::anything_else(self.lang);
+            b.speak(speech.ask(q))
+                .ask(Speech::text(q))
+                .attributes(attributes)
+        } else {
+            b.speak(speech).end_session()
+        }
+    }
+
+    /// A question back to the user: session open, reprompt set.
+    pub fn ask(
+        &self,
+        speech: Speech,
+        reprompt: &str,
+        attributes: Map<String, Value>,
+    ) -> ResponseBuilder {
+        ResponseBuilder::new()
+            .speak(speech.ask(reprompt))
+            .ask(Speech::text(reprompt))
+            .attributes(attributes)
+    }
+}
+
+impl Skill {
+    /// A skill over `knowledge`.
+    pub fn new(knowledge: Knowledge, config: SkillConfig) -> Self {
+        Self { knowledge, config }
+    }
+
+    /// The knowledge the skill answers from.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SkillConfig {
+        &self.config
+    }
+
+    /// Parses, verifies and answers a request given as JSON.
+    ///
+    /// `clock` is used only when the request has no usable `timestamp`.
+    ///
+    /// # Errors
+    /// [`RequestError::InvalidRequest`] when the payload is not an envelope;
+    /// [`RequestError::SkillIdMismatch`] when a skill ID is configured and
+    /// the request carries another (or none).
+    pub fn handle_json(
+        &self,
+        payload: &Value,
+        clock: DateTime<Utc>,
+    ) -> Result<ResponseEnvelope, RequestError> {
+        let started = Instant::now();
+        let env = parse_envelope(payload)?;
+        if let Some(expected) = &self.config.skill_id {
+            if env.application_id() != Some(expected.as_str()) {
+                tracing::warn!(
+                    request_type = %env.request.request_type,
+                    "refused: skill ID does not match"
+                );
+                return Err(RequestError::SkillIdMismatch);
+            }
+        }
+        let (response, trace) = self.route(&env, env.request.timestamp.unwrap_or(clock));
+        let intent = match &env.request.kind {
+            RequestKind::Intent(ir) | RequestKind::CanFulfillIntent(ir) => ir.intent.name.as_str(),
+            _ => "",
+        };
+        tracing::info!(
+            request_type = %env.request.request_type,
+            intent,
+            locale = Locale::from_tag(env.request.locale.as_deref()).tag(),
+            matched = trace.matched.as_deref().unwrap_or(""),
+            score = trace.score.map(|s| (s * 1000.0).round() / 1000.0),
+            latency_us = started.elapsed().as_micros() as u64,
+            "handled"
+        );
+        Ok(response)
+    }
+
+    /// Answers a parsed request at instant `now` (the request's timestamp).
+    pub fn handle(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> ResponseEnvelope {
+        self.route(env, now).0
+    }
+
+    fn route(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> (ResponseEnvelope, Trace) {
+        let locale = Locale::from_tag(env.request.locale.as_deref());
+        let tz = self.knowledge.city().timezone;
+        let turn = Turn {
+            k: &self.knowledge,
+            lang: locale.lang(),
+            now,
+            today: now.with_timezone(&tz).date_naive(),
+            in_session: !env.is_new_session(),
+            attributes: env.session_attributes(),
+            trace: Default::default(),
+        };
+        let response = match &env.request.kind {
+            RequestKind::Launch => builtin::launch(&turn).build(),
+            RequestKind::Intent(ir) => self.intent(&turn, ir).build(),
+            RequestKind::CanFulfillIntent(ir) => builtin::can_fulfill(&turn, &ir.intent).build(),
+            RequestKind::SessionEnded(se) => {
+                tracing::info!(
+                    reason = ?se.reason,
+                    error_type = se.error.as_ref().map_or("", |e| e.error_type.as_str()),
+                    "session ended"
+                );
+                ResponseEnvelope::empty()
+            }
+            RequestKind::ExceptionEncountered(ex) => {
+                tracing::warn!(
+                    error_type = ex.error.as_ref().map_or("", |e| e.error_type.as_str()),
+                    "Alexa reported an error with an earlier response"
+                );
+                ResponseEnvelope::empty()
+            }
+            RequestKind::Other => builtin::unknown(&turn).build(),
+        };
+        (response, turn.trace.into_inner())
+    }
+
+    fn intent(&self, turn: &Turn<'_>, ir: &IntentRequest) -> ResponseBuilder {
+        let intent = &ir.intent;
+        match intent.name.as_str() {
+            "OfficeHoursIntent" => offices::hours(turn, intent),
+            "OfficeAddressIntent" => offices::address(turn, intent),
+            "OfficePhoneIntent" => offices::phone(turn, intent),
+            "QuestionIntent" => question::answer(turn, intent),
+            "EventsIntent" => events::answer(turn, intent),
+            "AMAZON.HelpIntent" => builtin::help(turn),
+            "AMAZON.StopIntent" | "AMAZON.CancelIntent" => builtin::goodbye(turn),
+            "AMAZON.FallbackIntent" => builtin::fallback(turn),
+            "AMAZON.NavigateHomeIntent" => builtin::home(turn),
+            "AMAZON.YesIntent" => builtin::yes(turn),
+            "AMAZON.NoIntent" => builtin::no(turn),
+            _ => builtin::unknown(turn),
+        }
+    }
+}
+
+/// Parses the envelope, with an error message that names what is wrong
+/// without echoing request content (which may contain what a user said).
+fn parse_envelope(payload: &Value) -> Result<RequestEnvelope, RequestError> {
+    let invalid = |m: &str| RequestError::InvalidRequest(m.to_string());
+    let obj = payload
+        .as_object()
+        .ok_or_else(|| invalid("the payload is not a JSON object"))?;
+    let request = obj
+        .get("request")
+        .and_then(Value::as_object)
+        .ok_or_else(|| invalid("`request` is missing or not an object"))?;
+    if !request.get("type").is_some_and(Value::is_string) {
+        return Err(invalid("`request.type` is missing or not a string"));
+    }
+    <RequestEnvelope as serde::Deserialize>::deserialize(payload).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Data => {
+                "a field has the wrong type or a required field is missing"
+            }
+            _ => "the JSON is malformed",
+        };
+        invalid(what)
+    })
+}

@@ -1,0 +1,329 @@
+//! Office hours, address and phone.
+
+use serde_json::{Map, Value};
+
+use super::texts::{self, capitalize, t};
+use super::Turn;
+use crate::alexa::ssml::SayAs;
+use crate::alexa::{Card, Intent, ResponseBuilder, Segment, Speech};
+use crate::knowledge::Office;
+use crate::lang::Lang;
+use crate::time::{dates, speak};
+use chrono::Datelike;
+
+/// Session attribute holding the office of the last answer, for follow-ups.
+pub const OFFICE: &str = "office";
+
+/// The office the user means: the slot's resolved id first, then its raw
+/// value matched against names and synonyms, then (slot empty) the office
+/// of the previous turn.
+pub fn resolve<'k>(turn: &Turn<'k>, intent: &Intent) -> Option<&'k Office> {
+    let slot = intent.slots.get("office");
+    if let Some(o) = slot
+        .and_then(|s| s.resolved_id())
+        .and_then(|id| turn.k.office(id))
+    {
+        return Some(o);
+    }
+    if let Some(v) = slot.and_then(|s| s.spoken()) {
+        return turn.k.find_office(v);
+    }
+    None
+}
+
+enum Resolved<'k> {
+    Office(&'k Office),
+    Missing,
+    Unknown(String),
+}
+
+fn office_for<'k>(turn: &Turn<'k>, intent: &Intent) -> Resolved<'k> {
+    if let Some(o) = resolve(turn, intent) {
+        return Resolved::Office(o);
+    }
+    match intent.slot_value("office") {
+        Some(v) => Resolved::Unknown(v.to_string()),
+        None => match turn
+            .attributes
+            .get(OFFICE)
+            .and_then(Value::as_str)
+            .and_then(|id| turn.k.office(id))
+        {
+            Some(o) => Resolved::Office(o),
+            None => Resolved::Missing,
+        },
+    }
+}
+
+fn remember(office: &Office) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert(OFFICE.into(), Value::String(office.id.clone()));
+    m
+}
+
+/// The way out when the skill does not know: the hotline and its hours
+/// ("Die Behördennummer 115 hilft dir weiter, montags bis freitags von 8 bis 18 Uhr.").
+pub fn hotline(turn: &Turn<'_>) -> Speech {
+    let Some(h) = turn.k.hotline() else {
+        return Speech::new();
+    };
+    let name = capitalize(&texts::office_name(h, turn.lang));
+    let when = turn
+        .k
+        .hours(&h.id)
+        .map(|hrs| hrs.spoken_week(turn.today, turn.lang).join(", "))
+        .filter(|s| !s.is_empty());
+    let text = match (turn.lang, when) {
+        (Lang::De, Some(w)) => format!("{name} hilft dir weiter, {w}"),
+        (Lang::De, None) => format!("{name} hilft dir weiter"),
+        (Lang::En, Some(w)) => format!("{name} can help you, {w}"),
+        (Lang::En, None) => format!("{name} can help you"),
+    };
+    let text = texts::period(&text);
+    texts::sentence(&text, turn.lang)
+}
+
+fn link_sentence(turn: &Turn<'_>, office: &Office) -> Speech {
+    if office.url.is_some() {
+        Speech::text(t(
+            turn.lang,
+            "Den Link zur Seite habe ich dir in die Alexa-App geschickt.",
+            "I've sent the link to the page to your Alexa app.",
+        ))
+    } else {
+        Speech::new()
+    }
+}
+
+fn card(turn: &Turn<'_>, office: &Office, lines: Vec<String>) -> Card {
+    let mut body = lines;
+    if let Some(url) = &office.url {
+        body.push(url.clone());
+    }
+    body.push(format!(
+        "{}: {} ({})",
+        t(turn.lang, "Quelle", "Source"),
+        office.source,
+        office.as_of
+    ));
+    Card::simple(office.name(turn.lang), body.join("\n"))
+}
+
+fn missing_or_unknown(turn: &Turn<'_>, r: Resolved<'_>) -> ResponseBuilder {
+    match r {
+        Resolved::Missing => {
+            let q = texts::which_office(turn.lang);
+            turn.ask(Speech::new(), q, Map::new())
+        }
+        Resolved::Unknown(said) => turn.answer(
+            Speech::text(texts::unknown_office(turn.lang, &said)).then(hotline(turn)),
+            None,
+            Map::new(),
+        ),
+        Resolved::Office(_) => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+    }
+}
+
+/// OfficeHoursIntent: the hours of the week, or of the day asked about.
+pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+    let office = match office_for(turn, intent) {
+        Resolved::Office(o) => o,
+        other => return missing_or_unknown(turn, other),
+    };
+    turn.matched(&office.id, None);
+    let lang = turn.lang;
+    let name = texts::office_name(office, lang);
+    let Some(hours) = turn.k.hours(&office.id) else {
+        let text = match lang {
+            Lang::De => format!(
+                "Die Öffnungszeiten {} habe ich leider nicht sicher.",
+                texts::office_of(office, lang)
+            ),
+            Lang::En => format!(
+                "Sorry, I don't have confirmed opening hours {}.",
+                texts::office_of(office, lang)
+            ),
+        };
+        let speech = texts::sentence(&text, lang)
+            .then(link_sentence(turn, office))
+            .then(hotline(turn));
+        return turn.answer(
+            speech,
+            Some(card(turn, office, Vec::new())),
+            remember(office),
+        );
+    };
+    // "laut Stand Juli 2019": hours from an old source are said with their date.
+    let (st_de, st_en) = match office.hours_as_of {
+        Some(d) => (
+            format!(
+                " laut Stand {}",
+                speak::month_year(d.month(), d.year(), Lang::De)
+            ),
+            format!(
+                "As of {}, ",
+                speak::month_year(d.month(), d.year(), Lang::En)
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let en_name = if st_en.is_empty() {
+        capitalize(&name)
+    } else {
+        name.clone()
+    };
+    let day = intent
+        .slot_value("date")
+        .and_then(|v| dates::parse(v, turn.today))
+        .and_then(|r| r.single_day());
+    let main = if let Some(day) = day {
+        let when = speak::day(day, turn.today, lang);
+        let ranges: Vec<String> = hours
+            .day(day)
+            .iter()
+            .map(|(a, b)| speak::range(*a, *b, lang))
+            .collect();
+        match (lang, ranges.is_empty()) {
+            (Lang::De, true) => format!("{} hat {when}{st_de} geschlossen", capitalize(&name)),
+            (Lang::De, false) => format!(
+                "{} hat {when}{st_de} {} geöffnet",
+                capitalize(&name),
+                speak::join(&ranges, lang)
+            ),
+            (Lang::En, true) => format!("{st_en}{en_name} is closed {when}"),
+            (Lang::En, false) => format!(
+                "{st_en}{en_name} is open {when} {}",
+                speak::join(&ranges, lang)
+            ),
+        }
+    } else {
+        let week = hours.spoken_week(turn.today, lang);
+        match (lang, week.is_empty()) {
+            (Lang::De, true) => format!(
+                "{} hat{st_de} keine regulären Öffnungszeiten",
+                capitalize(&name)
+            ),
+            (Lang::De, false) => format!(
+                "{} hat{st_de} {} geöffnet",
+                capitalize(&name),
+                week.join(", ")
+            ),
+            (Lang::En, true) => format!("{st_en}{en_name} has no regular opening hours"),
+            (Lang::En, false) => format!("{st_en}{en_name} is open {}", week.join(", and ")),
+        }
+    };
+    let text = texts::period(&main);
+    let mut speech = texts::sentence(&text, lang);
+    if hours.raw().contains("PH off") {
+        speech = speech.say(t(
+            lang,
+            "An Feiertagen ist geschlossen.",
+            "It is closed on public holidays.",
+        ));
+    }
+    if let Some(note) = office.note.as_ref().and_then(|n| n.get_or_other(lang)) {
+        speech = speech.then(texts::sentence(note, lang));
+    }
+    let mut lines = hours.card_week(turn.today, lang);
+    if let Some(d) = office.hours_as_of {
+        lines.push(format!(
+            "{}: {}",
+            t(lang, "Stand", "As of"),
+            d.format("%d.%m.%Y")
+        ));
+    }
+    turn.answer(speech, Some(card(turn, office, lines)), remember(office))
+}
+
+/// OfficeAddressIntent.
+pub fn address(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+    let office = match office_for(turn, intent) {
+        Resolved::Office(o) => o,
+        other => return missing_or_unknown(turn, other),
+    };
+    turn.matched(&office.id, None);
+    let lang = turn.lang;
+    let of = texts::office_of(office, lang);
+    let mut lines = Vec::new();
+    let speech = match &office.address {
+        Some(addr) => {
+            lines.push(addr.clone());
+            let street = addr.split(',').next().unwrap_or(addr).trim();
+            let complete = street.chars().any(|c| c.is_ascii_digit());
+            let mut s = texts::sentence(
+                &match lang {
+                    Lang::De => format!("Die Adresse {of} ist {street}."),
+                    Lang::En => format!("The address {of} is {street}."),
+                },
+                lang,
+            );
+            if let Some(note) = office
+                .address_note
+                .as_ref()
+                .and_then(|n| n.get_or_other(lang))
+            {
+                lines.push(note.clone());
+                s = s.then(texts::sentence(note, lang));
+            }
+            if !complete {
+                s = s
+                    .say(t(
+                        lang,
+                        "Die genaue Hausnummer habe ich nicht.",
+                        "I don't have the exact house number.",
+                    ))
+                    .then(link_sentence(turn, office));
+            }
+            s
+        }
+        None => texts::sentence(
+            &match lang {
+                Lang::De => format!("Die Adresse {of} habe ich leider nicht."),
+                Lang::En => format!("Sorry, I don't have the address {of}."),
+            },
+            lang,
+        )
+        .then(link_sentence(turn, office))
+        .then(hotline(turn)),
+    };
+    turn.answer(speech, Some(card(turn, office, lines)), remember(office))
+}
+
+/// OfficePhoneIntent.
+pub fn phone(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+    let office = match office_for(turn, intent) {
+        Resolved::Office(o) => o,
+        other => return missing_or_unknown(turn, other),
+    };
+    turn.matched(&office.id, None);
+    let lang = turn.lang;
+    let of = texts::office_of(office, lang);
+    let mut lines = Vec::new();
+    let speech = match &office.phone {
+        Some(number) => {
+            lines.push(format!("{}: {number}", t(lang, "Telefon", "Phone")));
+            let mut part = texts::segments(
+                &match lang {
+                    Lang::De => format!("Die Telefonnummer {of} ist "),
+                    Lang::En => format!("The phone number {of} is "),
+                },
+                lang,
+            );
+            part.push(Segment::SayAs {
+                interpret_as: SayAs::Telephone,
+                text: number.clone(),
+            });
+            part.push(Segment::Text(".".into()));
+            Speech::new().part(part)
+        }
+        None => texts::sentence(
+            &match lang {
+                Lang::De => format!("Eine Telefonnummer {of} habe ich leider nicht."),
+                Lang::En => format!("Sorry, I don't have a phone number {of}."),
+            },
+            lang,
+        )
+        .then(hotline(turn)),
+    };
+    turn.answer(speech, Some(card(turn, office, lines)), remember(office))
+}

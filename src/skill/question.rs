@@ -1,0 +1,111 @@
+//! QuestionIntent: answers from the FAQ, asks when unsure, admits when it
+//! does not know and names the hotline.
+
+use serde_json::{Map, Value};
+
+use super::offices::{hotline, OFFICE};
+use super::texts::{self, t};
+use super::Turn;
+use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use crate::knowledge::{FaqEntry, FaqMatch};
+
+/// Session attribute: ids of FAQ entries offered with "Meinst du …?", in order.
+pub const PENDING: &str = "faqChoices";
+
+/// Answers the `query` slot.
+pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+    let Some(query) = intent.slot_value("query") else {
+        return turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new());
+    };
+    match turn.k.match_question(query, turn.lang) {
+        FaqMatch::Answer { entry, score } => speak_entry(turn, entry, Some(score)),
+        FaqMatch::Unsure { candidates } => {
+            let entries: Vec<&FaqEntry> = candidates.iter().map(|(e, _)| *e).collect();
+            if let Some((e, s)) = candidates.first() {
+                turn.matched(&e.id, Some(*s));
+            }
+            offer(turn, &entries)
+        }
+        FaqMatch::NotFound => not_found(turn),
+    }
+}
+
+/// Speaks an entry's answer; the card carries the longer text and the link.
+pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> ResponseBuilder {
+    turn.matched(&entry.id, score);
+    let lang = turn.lang;
+    let Some(text) = entry.text(lang).or_else(|| entry.text(lang.other())) else {
+        return not_found(turn);
+    };
+    let mut body = vec![text.card.clone().unwrap_or_else(|| text.answer.clone())];
+    if let Some(url) = &entry.url {
+        body.push(url.clone());
+    }
+    body.push(format!(
+        "{}: {} ({})",
+        t(lang, "Quelle", "Source"),
+        entry.source,
+        entry.as_of
+    ));
+    let title = title(entry, lang);
+    let mut attributes = Map::new();
+    if let Some(o) = &entry.office {
+        attributes.insert(OFFICE.into(), Value::String(o.clone()));
+    }
+    turn.answer(
+        texts::sentence(&text.answer, lang),
+        Some(Card::simple(title, body.join("\n\n"))),
+        attributes,
+    )
+}
+
+fn title(entry: &FaqEntry, lang: crate::lang::Lang) -> String {
+    entry
+        .text(lang)
+        .or_else(|| entry.text(lang.other()))
+        .and_then(|t| t.questions.first())
+        .cloned()
+        .unwrap_or_else(|| entry.id.clone())
+}
+
+/// "Meinst du: …?" for the first of `entries`; the rest wait for a "no".
+pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
+    let Some(first) = entries.first() else {
+        return not_found(turn);
+    };
+    let q = title(first, turn.lang);
+    let q = q.trim_end_matches(['?', '.', '!']);
+    let text = match turn.lang {
+        crate::lang::Lang::De => format!("Meinst du: {q}?"),
+        crate::lang::Lang::En => format!("Do you mean: {q}?"),
+    };
+    let mut attributes = Map::new();
+    attributes.insert(
+        PENDING.into(),
+        Value::Array(
+            entries
+                .iter()
+                .map(|e| Value::String(e.id.clone()))
+                .collect(),
+        ),
+    );
+    ResponseBuilder::new()
+        .speak(texts::sentence(&text, turn.lang))
+        .ask(Speech::text(t(
+            turn.lang,
+            "Sag ja oder nein.",
+            "Please say yes or no.",
+        )))
+        .attributes(attributes)
+}
+
+/// "Das weiß ich leider nicht." and the hotline.
+pub fn not_found(turn: &Turn<'_>) -> ResponseBuilder {
+    let speech = Speech::text(t(
+        turn.lang,
+        "Das weiß ich leider nicht.",
+        "Sorry, I don't know that.",
+    ))
+    .then(hotline(turn));
+    turn.answer(speech, None, Map::new())
+}

@@ -1,0 +1,79 @@
+//! Building the skill once: corpus loaded, validated and indexed; then the
+//! Lambda loop or a CLI command borrows it.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::config::Settings;
+use crate::knowledge::Knowledge;
+use crate::skill::{Skill, SkillConfig};
+
+/// Loads the corpus and builds the skill.
+///
+/// # Errors
+/// When the corpus does not load; the message lists every problem as
+/// `file:line: what is wrong`.
+pub fn build_skill(settings: &Settings) -> anyhow::Result<Skill> {
+    let knowledge = Knowledge::embedded().context("the embedded corpus does not load")?;
+    Ok(Skill::new(
+        knowledge,
+        SkillConfig {
+            skill_id: settings.skill_id.clone(),
+        },
+    ))
+}
+
+/// Starts structured JSON logs (one object per line on stdout, as Lambda
+/// and CloudWatch expect). Level from `AWS_LAMBDA_LOG_LEVEL` or `RUST_LOG`,
+/// default `info`.
+pub fn init_json_logs() {
+    let level = std::env::var("AWS_LAMBDA_LOG_LEVEL")
+        .or_else(|_| std::env::var("RUST_LOG"))
+        .unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_current_span(false)
+        .with_span_list(false)
+        .with_target(false)
+        .with_env_filter(tracing_subscriber::EnvFilter::new(level.to_lowercase()))
+        .with_writer(std::io::stdout)
+        .try_init();
+}
+
+/// Starts human-readable logs on stderr for the command line, only when
+/// `RUST_LOG` asks for them (stdout carries the answer).
+pub fn init_cli_logs() {
+    if let Ok(level) = std::env::var("RUST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
+}
+
+/// The Lambda process: logs, skill, then the Runtime API loop.
+///
+/// # Errors
+/// When the corpus does not load (the init fails with the same message as
+/// `city-skill check`), or when the Runtime API goes away.
+pub fn run_lambda() -> anyhow::Result<()> {
+    init_json_logs();
+    let settings = Settings::from_env();
+    if settings.skill_id.is_none() {
+        tracing::warn!("SKILL_ID is not set: requests from any skill are answered");
+    }
+    let skill = match build_skill(&settings) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "init failed");
+            return Err(e);
+        }
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(crate::lambda::run(skill))
+        .map_err(|e| anyhow::anyhow!("Lambda runtime stopped: {e}"))
+}

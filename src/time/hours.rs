@@ -1,0 +1,169 @@
+//! Opening hours in OpenStreetMap `opening_hours` syntax, evaluated with the
+//! `opening-hours` crate.
+
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
+use opening_hours::OpeningHours;
+use opening_hours_syntax::RuleKind;
+
+use crate::lang::Lang;
+use crate::time::speak;
+
+/// An opening-hours expression that did not parse.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid opening_hours {raw:?}: {message}")]
+pub struct HoursError {
+    raw: String,
+    message: String,
+}
+
+/// Parsed opening hours of one office.
+#[derive(Clone, Debug)]
+pub struct Hours {
+    raw: String,
+    expr: OpeningHours,
+}
+
+/// Open intervals of one day, in local time.
+pub type DayIntervals = Vec<(NaiveTime, NaiveTime)>;
+
+impl Hours {
+    /// Parses an OSM `opening_hours` expression.
+    ///
+    /// # Errors
+    /// When the expression does not follow the OSM syntax.
+    pub fn parse(raw: &str) -> Result<Self, HoursError> {
+        let expr = raw.parse::<OpeningHours>().map_err(|e| HoursError {
+            raw: raw.to_string(),
+            message: e
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("syntax error")
+                .to_string(),
+        })?;
+        Ok(Self {
+            raw: raw.to_string(),
+            expr,
+        })
+    }
+
+    /// The expression as written in the corpus.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// Open intervals on `date` (public holidays are not applied here).
+    pub fn day(&self, date: NaiveDate) -> DayIntervals {
+        self.expr
+            .schedule_at(date)
+            .into_iter()
+            .filter(|r| r.kind == RuleKind::Open)
+            .map(|r| (to_time(r.range.start), to_time(r.range.end)))
+            .collect()
+    }
+
+    /// The regular week containing `date`, Monday first.
+    pub fn week_of(&self, date: NaiveDate) -> Vec<(Weekday, DayIntervals)> {
+        let monday = date - Days::new(u64::from(date.weekday().num_days_from_monday()));
+        (0..7u64)
+            .map(|i| {
+                let d = monday + Days::new(i);
+                (d.weekday(), self.day(d))
+            })
+            .collect()
+    }
+
+    /// The week as spoken sentences, days with equal hours grouped:
+    /// "montags, mittwochs und freitags von halb acht bis 13 Uhr".
+    pub fn spoken_week(&self, date: NaiveDate, lang: Lang) -> Vec<String> {
+        let week = self.week_of(date);
+        let mut groups: Vec<(Vec<Weekday>, DayIntervals)> = Vec::new();
+        for (day, intervals) in week.into_iter().filter(|(_, iv)| !iv.is_empty()) {
+            match groups.iter_mut().find(|(_, iv)| *iv == intervals) {
+                Some((days, _)) => days.push(day),
+                None => groups.push((vec![day], intervals)),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(days, intervals)| {
+                let ranges: Vec<String> = intervals
+                    .iter()
+                    .map(|(a, b)| speak::range(*a, *b, lang))
+                    .collect();
+                format!(
+                    "{} {}",
+                    speak::weekdays(&days, lang),
+                    speak::join(&ranges, lang)
+                )
+            })
+            .collect()
+    }
+
+    /// One card line per weekday: "Mo 07:30–13:00", "So geschlossen".
+    pub fn card_week(&self, date: NaiveDate, lang: Lang) -> Vec<String> {
+        self.week_of(date)
+            .into_iter()
+            .map(|(day, intervals)| {
+                let name = speak::weekday(day, lang);
+                if intervals.is_empty() {
+                    let closed = match lang {
+                        Lang::De => "geschlossen",
+                        Lang::En => "closed",
+                    };
+                    format!("{name}: {closed}")
+                } else {
+                    let r: Vec<String> = intervals
+                        .iter()
+                        .map(|(a, b)| speak::range_short(*a, *b))
+                        .collect();
+                    format!("{name}: {}", r.join(", "))
+                }
+            })
+            .collect()
+    }
+}
+
+fn to_time(t: opening_hours_syntax::ExtendedTime) -> NaiveTime {
+    NaiveTime::from_hms_opt(u32::from(t.hour() % 24), u32::from(t.minute()), 0)
+        .unwrap_or(NaiveTime::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BB: &str =
+        "Mo,We,Fr 07:30-13:00; Tu,Th 08:30-13:00,14:00-18:00; PH off; Dec 24,Dec 31 off";
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn buergerbuero_week_is_spoken_in_two_groups() {
+        let h = Hours::parse(BB).unwrap_or_else(|e| panic!("{e}"));
+        let s = h.spoken_week(date(2026, 11, 25), Lang::De);
+        assert_eq!(
+            s,
+            vec![
+                "montags, mittwochs und freitags von halb acht bis 13 Uhr",
+                "dienstags und donnerstags von halb neun bis 13 Uhr und von 14 bis 18 Uhr"
+            ]
+        );
+    }
+
+    #[test]
+    fn card_lists_every_weekday() {
+        let h = Hours::parse(BB).unwrap_or_else(|e| panic!("{e}"));
+        let lines = h.card_week(date(2026, 11, 25), Lang::En);
+        assert_eq!(lines.len(), 7);
+        assert_eq!(lines[1], "Tuesday: 08:30–13:00, 14:00–18:00");
+        assert_eq!(lines[6], "Sunday: closed");
+    }
+
+    #[test]
+    fn invalid_expression_is_an_error() {
+        assert!(Hours::parse("Mo-Fr 25:99-banana").is_err());
+    }
+}

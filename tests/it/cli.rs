@@ -1,0 +1,107 @@
+//! `ask` and `invoke` through the real binary on the embedded corpus.
+
+use city_skill::alexa::ResponseEnvelope;
+
+use crate::helpers::{assert_valid_response, fixture, run_bin};
+
+fn stdout(args: &[&str], stdin: Option<&str>) -> (String, i32) {
+    let out = run_bin(args, stdin);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn ask_prints_the_spoken_answer_and_the_card() {
+    let (out, code) = stdout(
+        &[
+            "ask",
+            "--time",
+            "2026-11-25T09:00:00Z",
+            "Wann hat das Bürgerbüro Ruppertstraße geöffnet?",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Das Bürgerbüro Ruppertstraße hat"), "{out}");
+    assert!(out.contains("[Bürgerbüro Ruppertstraße]"), "{out}");
+    assert!(!out.contains("<speak>"), "tags must be removed: {out}");
+}
+
+#[test]
+fn ask_in_english_answers_in_english() {
+    let (out, code) = stdout(
+        &[
+            "ask",
+            "--locale",
+            "en-US",
+            "where is the lost property office",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("The address of the Lost Property Office is Implerstraße 11"),
+        "{out}"
+    );
+}
+
+#[test]
+fn ask_with_json_prints_a_valid_response_envelope() {
+    let (out, code) = stdout(&["ask", "--json", "Was ist am Wochenende los?"], None);
+    assert_eq!(code, 0);
+    let r: ResponseEnvelope = serde_json::from_str(&out).unwrap();
+    assert_valid_response(&r);
+}
+
+#[test]
+fn invoke_answers_every_fixture_from_stdin() {
+    for name in [
+        "launch.json",
+        "office_hours.json",
+        "help.json",
+        "session_ended.json",
+        "can_fulfill.json",
+        "unknown_type.json",
+    ] {
+        let request = fixture(name).to_string();
+        let (out, code) = stdout(&["invoke"], Some(&request));
+        assert_eq!(code, 0, "{name}: {out}");
+        let r: ResponseEnvelope =
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{name}: {e}: {out}"));
+        assert_valid_response(&r);
+    }
+}
+
+#[test]
+fn invoke_reads_a_file_argument() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/launch.json");
+    let (out, code) = stdout(&["invoke", path], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"shouldEndSession\": false"), "{out}");
+}
+
+#[test]
+fn invoke_reports_a_malformed_envelope_as_a_typed_error() {
+    let (out, code) = stdout(&["invoke", "-"], Some("{\"request\": 42}"));
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["errorType"], "InvalidRequest");
+}
+
+#[test]
+fn invoke_reports_non_json_input_as_a_typed_error() {
+    let (out, code) = stdout(&["invoke"], Some("this is not json"));
+    assert_eq!(code, 1);
+    assert!(out.contains("InvalidRequest"), "{out}");
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [&["--help"][..], &["ask", "--help"], &["invoke", "--help"]] {
+        let (out, code) = stdout(args, None);
+        assert_eq!(code, 0);
+        assert!(out.contains("Usage"), "{out}");
+    }
+}

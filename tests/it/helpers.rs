@@ -1,0 +1,148 @@
+//! Shared test helpers: the skill, fixtures, and checks every response must pass.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use chrono::{DateTime, Utc};
+use city_skill::alexa::response::{MAX_CARD_CHARS, MAX_RESPONSE_BYTES, MAX_SPEECH_CHARS};
+use city_skill::alexa::{OutputSpeech, ResponseEnvelope};
+use city_skill::knowledge::Knowledge;
+use city_skill::skill::{Skill, SkillConfig};
+use serde_json::Value;
+
+/// The real binary built by cargo for these tests.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_city-skill"))
+}
+
+/// Runs the binary with `args` and `stdin`, without Lambda variables.
+pub fn run_bin(args: &[&str], stdin: Option<&str>) -> Output {
+    use std::io::Write as _;
+    let mut cmd = Command::new(bin());
+    cmd.args(args)
+        .env_remove("AWS_LAMBDA_RUNTIME_API")
+        .env_remove("SKILL_ID")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("binary starts");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("binary finishes")
+}
+
+/// The skill on the embedded corpus, no skill-ID check.
+pub fn skill() -> Skill {
+    Skill::new(
+        Knowledge::embedded().expect("embedded corpus loads"),
+        SkillConfig::default(),
+    )
+}
+
+/// A fixture from `tests/fixtures/`.
+pub fn fixture(name: &str) -> Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A fixture with its locale replaced (when the request has one).
+pub fn with_locale(mut v: Value, locale: &str) -> Value {
+    if v["request"].get("locale").is_some() {
+        v["request"]["locale"] = Value::String(locale.into());
+    }
+    v
+}
+
+/// A fixed instant: Wednesday 25 November 2026, 10:00 in Munich.
+pub fn wednesday_morning() -> DateTime<Utc> {
+    "2026-11-25T09:00:00Z".parse().expect("valid time")
+}
+
+/// The spoken text of a response, tags removed.
+pub fn speech(r: &ResponseEnvelope) -> String {
+    match &r.response.output_speech {
+        Some(OutputSpeech::Ssml { ssml }) => city_skill::alexa::ssml::strip_tags(ssml),
+        Some(OutputSpeech::PlainText { text }) => text.clone(),
+        None => String::new(),
+    }
+}
+
+/// Checks that SSML is well-formed XML with a `<speak>` root.
+pub fn assert_well_formed_ssml(ssml: &str) {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(ssml);
+    let mut depth = 0i32;
+    let mut roots = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => {
+                if depth == 0 {
+                    roots += 1;
+                    assert_eq!(e.name().as_ref(), "speak", "root is not <speak>: {ssml}");
+                }
+                depth += 1;
+            }
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Text(t)) => {
+                assert!(depth > 0 || t.is_empty(), "text outside <speak>: {ssml}");
+                let _ = t.into_inner();
+            }
+            Ok(Event::GeneralRef(r)) => {
+                let name = r.into_inner();
+                assert!(
+                    ["amp", "lt", "gt", "quot", "apos"].contains(&name.as_ref()),
+                    "unknown entity &{name}; in {ssml}"
+                );
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("malformed SSML ({e}): {ssml}"),
+        }
+    }
+    assert_eq!(depth, 0, "unclosed tags: {ssml}");
+    assert_eq!(roots, 1, "not exactly one root: {ssml}");
+}
+
+/// Every rule a response must keep: well-formed SSML, limits, and an open
+/// session only with a reprompt.
+pub fn assert_valid_response(r: &ResponseEnvelope) {
+    assert_eq!(r.version, "1.0");
+    let json = serde_json::to_vec(r).expect("serializes");
+    assert!(
+        json.len() <= MAX_RESPONSE_BYTES,
+        "response is {} bytes",
+        json.len()
+    );
+    let mut speeches = Vec::new();
+    speeches.extend(r.response.output_speech.iter());
+    speeches.extend(r.response.reprompt.iter().map(|p| &p.output_speech));
+    for s in speeches {
+        assert!(s.char_len() <= MAX_SPEECH_CHARS);
+        if let OutputSpeech::Ssml { ssml } = s {
+            assert_well_formed_ssml(ssml);
+        }
+    }
+    if let Some(card) = &r.response.card {
+        assert!(card.title().chars().count() + card.body().chars().count() <= MAX_CARD_CHARS);
+    }
+    if r.response.should_end_session == Some(false) {
+        assert!(
+            r.response.reprompt.is_some(),
+            "open session without reprompt: {r:?}"
+        );
+        assert!(
+            r.response.output_speech.is_some(),
+            "open session without speech: {r:?}"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the library through its public API, and the real
+//! compiled binary (`CARGO_BIN_EXE_city-skill`) from the outside.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod helpers;
+
+mod cli;
+mod fixtures;
+mod runtime_api;
