@@ -6,4 +6,5 @@ mod helpers;
 
 mod cli;
 mod fixtures;
+mod models;
 mod runtime_api;
