@@ -36,9 +36,18 @@ pub fn init_json_logs() {
         .with_current_span(false)
         .with_span_list(false)
         .with_target(false)
-        .with_env_filter(tracing_subscriber::EnvFilter::new(level.to_lowercase()))
+        .with_env_filter(tracing_subscriber::EnvFilter::new(privacy_filter(&level)))
         .with_writer(std::io::stdout)
         .try_init();
+}
+
+/// The log filter for `level`, with the Lambda runtime's own logs capped at
+/// `info`: at `trace` it logs every raw event, user and device ids included.
+fn privacy_filter(level: &str) -> String {
+    format!(
+        "{},lambda_runtime=info,lambda_runtime_api_client=info",
+        level.to_lowercase()
+    )
 }
 
 /// Starts human-readable logs on stderr for the command line, only when
@@ -46,7 +55,7 @@ pub fn init_json_logs() {
 pub fn init_cli_logs() {
     if let Ok(level) = std::env::var("RUST_LOG") {
         let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+            .with_env_filter(tracing_subscriber::EnvFilter::new(privacy_filter(&level)))
             .with_writer(std::io::stderr)
             .try_init();
     }

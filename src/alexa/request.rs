@@ -492,6 +492,18 @@ pub enum SessionEndedReason {
     Unknown,
 }
 
+impl SessionEndedReason {
+    /// The reason as Alexa spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionEndedReason::UserInitiated => "USER_INITIATED",
+            SessionEndedReason::Error => "ERROR",
+            SessionEndedReason::ExceededMaxReprompts => "EXCEEDED_MAX_REPROMPTS",
+            SessionEndedReason::Unknown => "UNKNOWN",
+        }
+    }
+}
+
 /// `error` of `SessionEndedRequest` and `System.ExceptionEncountered`.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct ErrorInfo {

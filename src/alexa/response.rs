@@ -377,8 +377,8 @@ impl ResponseBuilder {
         let fit = |s: &Speech, max: usize| -> OutputSpeech {
             let mut s = s.clone();
             let mut out = render(&s);
-            while out.char_len() > max && s.len() > 0 {
-                s.truncate(s.len() - 1);
+            while out.char_len() > max && s.sentences() > 0 {
+                s.truncate(s.sentences() - 1);
                 out = render(&s);
             }
             out

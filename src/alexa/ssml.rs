@@ -112,7 +112,7 @@ impl Speech {
     }
 
     /// Number of sentences before the question.
-    pub fn len(&self) -> usize {
+    pub fn sentences(&self) -> usize {
         self.parts.len()
     }
 

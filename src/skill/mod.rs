@@ -201,7 +201,7 @@ impl Skill {
             RequestKind::CanFulfillIntent(ir) => builtin::can_fulfill(&turn, &ir.intent).build(),
             RequestKind::SessionEnded(se) => {
                 tracing::info!(
-                    reason = ?se.reason,
+                    reason = se.reason.map_or("", |r| r.as_str()),
                     error_type = se.error.as_ref().map_or("", |e| e.error_type.as_str()),
                     "session ended"
                 );

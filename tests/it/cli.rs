@@ -105,3 +105,14 @@ fn every_command_has_help() {
         assert!(out.contains("Usage"), "{out}");
     }
 }
+
+#[test]
+fn release_profile_unwinds_so_a_panic_becomes_a_lambda_error() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let manifest: toml::Value = toml::from_str(&text).unwrap();
+    let release = &manifest["profile"]["release"];
+    assert_eq!(release["panic"].as_str(), Some("unwind"));
+    assert_eq!(release["codegen-units"].as_integer(), Some(1));
+    assert_eq!(release["strip"].as_bool(), Some(true));
+    assert!(release.get("lto").is_some());
+}

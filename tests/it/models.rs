@@ -7,7 +7,13 @@ use city_skill::alexa::model::ModelFile;
 use city_skill::knowledge::Knowledge;
 use city_skill::lang::Locale;
 
-const CUSTOM: [&str; 5] = ["OfficeHoursIntent", "OfficeAddressIntent", "OfficePhoneIntent", "QuestionIntent", "EventsIntent"];
+const CUSTOM: [&str; 5] = [
+    "OfficeHoursIntent",
+    "OfficeAddressIntent",
+    "OfficePhoneIntent",
+    "QuestionIntent",
+    "EventsIntent",
+];
 const BUILTIN: [&str; 7] = [
     "AMAZON.HelpIntent",
     "AMAZON.StopIntent",
@@ -19,7 +25,11 @@ const BUILTIN: [&str; 7] = [
 ];
 
 fn model(locale: Locale) -> ModelFile {
-    let path = format!("{}/intents/{}.json", env!("CARGO_MANIFEST_DIR"), locale.tag());
+    let path = format!(
+        "{}/intents/{}.json",
+        env!("CARGO_MANIFEST_DIR"),
+        locale.tag()
+    );
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
@@ -28,11 +38,22 @@ fn every_intent_has_enough_natural_samples() {
     for locale in Locale::ALL {
         let m = model(locale).interaction_model.language_model;
         for name in CUSTOM {
-            let intent = m.intents.iter().find(|i| i.name == name).unwrap_or_else(|| panic!("{locale}: {name} missing"));
-            assert!(intent.samples.len() >= 15, "{locale} {name}: {} samples", intent.samples.len());
+            let intent = m
+                .intents
+                .iter()
+                .find(|i| i.name == name)
+                .unwrap_or_else(|| panic!("{locale}: {name} missing"));
+            assert!(
+                intent.samples.len() >= 15,
+                "{locale} {name}: {} samples",
+                intent.samples.len()
+            );
         }
         for name in BUILTIN {
-            assert!(m.intents.iter().any(|i| i.name == name), "{locale}: {name} missing");
+            assert!(
+                m.intents.iter().any(|i| i.name == name),
+                "{locale}: {name} missing"
+            );
         }
     }
 }
@@ -46,13 +67,26 @@ fn samples_use_only_allowed_characters_and_no_numerals() {
             for s in &i.samples {
                 let mut rest = s.as_str();
                 while let Some(start) = rest.find('{') {
-                    let end = rest[start..].find('}').map(|e| start + e).unwrap_or_else(|| panic!("{s}"));
-                    assert!(slots.contains(&rest[start + 1..end]), "{locale} {}: undeclared slot in {s:?}", i.name);
+                    let end = rest[start..]
+                        .find('}')
+                        .map(|e| start + e)
+                        .unwrap_or_else(|| panic!("{s}"));
+                    assert!(
+                        slots.contains(&rest[start + 1..end]),
+                        "{locale} {}: undeclared slot in {s:?}",
+                        i.name
+                    );
                     rest = &rest[end + 1..];
                 }
-                let bare: String = s.split(['{', '}']).enumerate().filter(|(n, _)| n % 2 == 0).map(|(_, p)| p).collect();
+                let bare: String = s
+                    .split(['{', '}'])
+                    .enumerate()
+                    .filter(|(n, _)| n % 2 == 0)
+                    .map(|(_, p)| p)
+                    .collect();
                 assert!(
-                    bare.chars().all(|c| c.is_alphabetic() || " '.-".contains(c)),
+                    bare.chars()
+                        .all(|c| c.is_alphabetic() || " '.-".contains(c)),
                     "{locale} {}: {s:?}",
                     i.name
                 );
@@ -68,7 +102,11 @@ fn no_utterance_is_in_two_intents() {
         let mut seen: HashMap<String, &str> = HashMap::new();
         for i in &m.intents {
             for s in &i.samples {
-                let key = s.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+                let key = s
+                    .to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 if let Some(other) = seen.insert(key, &i.name) {
                     assert_eq!(other, i.name, "{locale}: {s:?} in {other} and {}", i.name);
                 }
@@ -81,7 +119,11 @@ fn no_utterance_is_in_two_intents() {
 fn search_query_samples_have_a_carrier_phrase() {
     for locale in Locale::ALL {
         let m = model(locale).interaction_model.language_model;
-        let q = m.intents.iter().find(|i| i.name == "QuestionIntent").unwrap();
+        let q = m
+            .intents
+            .iter()
+            .find(|i| i.name == "QuestionIntent")
+            .unwrap();
         for s in &q.samples {
             assert_ne!(s.trim(), "{query}", "{locale}");
         }
@@ -91,10 +133,15 @@ fn search_query_samples_have_a_carrier_phrase() {
 #[test]
 fn invocation_names_follow_the_rules() {
     for locale in Locale::ALL {
-        let name = model(locale).interaction_model.language_model.invocation_name;
+        let name = model(locale)
+            .interaction_model
+            .language_model
+            .invocation_name;
         assert!((2..=50).contains(&name.chars().count()));
         assert!(name.chars().all(|c| c.is_lowercase() || c == ' '), "{name}");
-        for banned in ["alexa", "echo", "amazon", "skill", "app", "launch", "ask", "tell", "computer"] {
+        for banned in [
+            "alexa", "echo", "amazon", "skill", "app", "launch", "ask", "tell", "computer",
+        ] {
             assert!(!name.split(' ').any(|w| w == banned), "{name}");
         }
     }
@@ -106,13 +153,23 @@ fn office_slot_values_are_the_corpus_offices_with_their_ids() {
     let ids: HashSet<&str> = k.offices().iter().map(|o| o.id.as_str()).collect();
     for locale in Locale::ALL {
         let m = model(locale).interaction_model.language_model;
-        let ty = m.types.iter().find(|t| t.name == "OFFICE").expect("OFFICE type");
+        let ty = m
+            .types
+            .iter()
+            .find(|t| t.name == "OFFICE")
+            .expect("OFFICE type");
         let model_ids: HashSet<&str> = ty.values.iter().filter_map(|v| v.id.as_deref()).collect();
-        assert_eq!(model_ids, ids, "{locale}: OFFICE ids differ from the corpus");
+        assert_eq!(
+            model_ids, ids,
+            "{locale}: OFFICE ids differ from the corpus"
+        );
         for v in &ty.values {
             let office = k.office(v.id.as_deref().unwrap()).unwrap();
             for s in std::iter::once(&v.name.value).chain(&v.name.synonyms) {
-                assert!(!s.chars().any(|c| c.is_ascii_digit()), "{locale}: digit in {s:?}");
+                assert!(
+                    !s.chars().any(|c| c.is_ascii_digit()),
+                    "{locale}: digit in {s:?}"
+                );
                 let back = k.find_office(s).map(|o| o.id.as_str());
                 assert!(
                     back == Some(office.id.as_str()) || s.chars().any(char::is_alphabetic),
@@ -132,9 +189,15 @@ fn every_custom_intent_of_the_model_is_handled_by_the_code() {
         for i in &m.intents {
             let req = serde_json::json!({"version":"1.0","request":{"type":"IntentRequest","requestId":"r",
                 "timestamp":"2026-11-25T09:00:00Z","locale":locale.tag(),"intent":{"name":i.name,"slots":{}}}});
-            let r = skill.handle_json(&req, crate::helpers::wednesday_morning()).unwrap();
+            let r = skill
+                .handle_json(&req, crate::helpers::wednesday_morning())
+                .unwrap();
             let s = crate::helpers::speech(&r);
-            assert!(!s.contains("kann ich leider noch nicht") && !s.contains("can't do that yet"), "{locale} {}: {s}", i.name);
+            assert!(
+                !s.contains("kann ich leider noch nicht") && !s.contains("can't do that yet"),
+                "{locale} {}: {s}",
+                i.name
+            );
         }
     }
 }
