@@ -45,6 +45,16 @@ impl Problem {
         }
     }
 
+    /// A problem on a line.
+    pub fn line(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            column: None,
+            message: message.into(),
+        }
+    }
+
     /// A problem about a whole file.
     pub fn file(file: &str, message: impl Into<String>) -> Self {
         Self {
@@ -93,6 +103,8 @@ pub struct Sources {
     pub offices: Option<(String, String)>,
     /// `faq.toml`.
     pub faq: Option<(String, String)>,
+    /// A FAQ spreadsheet export (`faq.csv`, or the file given as the corpus).
+    pub faq_csv: Option<(String, Vec<u8>)>,
     /// `events.ics` and other calendars.
     pub calendars: Vec<(String, String)>,
 }
@@ -113,6 +125,7 @@ impl Sources {
                 "corpus/munich/faq.toml".into(),
                 include_str!("../../corpus/munich/faq.toml").into(),
             )),
+            faq_csv: None,
             calendars: vec![(
                 "corpus/munich/events.ics".into(),
                 include_str!("../../corpus/munich/events.ics").into(),
@@ -153,11 +166,45 @@ impl Sources {
             })?;
             calendars.push((path.display().to_string(), text));
         }
+        let csv_path = dir.join("faq.csv");
+        let faq_csv = if csv_path.exists() {
+            let bytes = std::fs::read(&csv_path).map_err(|source| LoadError::Io {
+                path: csv_path.clone(),
+                source,
+            })?;
+            Some((csv_path.display().to_string(), bytes))
+        } else {
+            None
+        };
         Ok(Self {
             city: read("city.toml")?,
             offices: read("offices.toml")?,
             faq: read("faq.toml")?,
+            faq_csv,
             calendars,
+        })
+    }
+
+    /// Reads a corpus from a path: a corpus directory, or a single FAQ
+    /// `.csv` file (then without offices or events).
+    ///
+    /// # Errors
+    /// When the path does not exist or cannot be read.
+    pub fn from_path(path: &Path) -> Result<Self, LoadError> {
+        let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if meta.is_dir() {
+            return Self::read_dir(path);
+        }
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Self {
+            faq_csv: Some((path.display().to_string(), bytes)),
+            ..Self::default()
         })
     }
 }
@@ -166,14 +213,27 @@ impl Sources {
 #[serde(deny_unknown_fields)]
 struct OfficesFile {
     #[serde(default)]
-    office: Vec<Office>,
+    office: Vec<toml::Spanned<Office>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FaqFile {
     #[serde(default)]
-    faq: Vec<FaqEntry>,
+    faq: Vec<toml::Spanned<FaqEntry>>,
+}
+
+/// Items with the line each starts on.
+pub type Lined<T> = Vec<(T, usize)>;
+
+fn lined<T>(text: &str, items: Vec<toml::Spanned<T>>) -> Lined<T> {
+    items
+        .into_iter()
+        .map(|s| {
+            let line = line_col(text, s.span().start).0;
+            (s.into_inner(), line)
+        })
+        .collect()
 }
 
 /// Parses a TOML file, turning a syntax or schema error into a [`Problem`]
@@ -193,14 +253,14 @@ pub fn parse_city(file: &str, text: &str) -> Result<City, Problem> {
     parse_toml(file, text)
 }
 
-/// Parses `offices.toml`.
-pub fn parse_offices(file: &str, text: &str) -> Result<Vec<Office>, Problem> {
-    parse_toml::<OfficesFile>(file, text).map(|f| f.office)
+/// Parses `offices.toml`; each office with its line.
+pub fn parse_offices(file: &str, text: &str) -> Result<Lined<Office>, Problem> {
+    parse_toml::<OfficesFile>(file, text).map(|f| lined(text, f.office))
 }
 
-/// Parses `faq.toml`.
-pub fn parse_faq(file: &str, text: &str) -> Result<Vec<FaqEntry>, Problem> {
-    parse_toml::<FaqFile>(file, text).map(|f| f.faq)
+/// Parses `faq.toml`; each entry with its line.
+pub fn parse_faq(file: &str, text: &str) -> Result<Lined<FaqEntry>, Problem> {
+    parse_toml::<FaqFile>(file, text).map(|f| lined(text, f.faq))
 }
 
 #[cfg(test)]

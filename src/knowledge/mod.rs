@@ -2,6 +2,7 @@
 //! the skill asks of it (office by name, FAQ answer for a question, events
 //! in a range). Built once at cold start; read-only afterwards.
 
+pub mod csv;
 pub mod load;
 pub mod model;
 
@@ -11,17 +12,22 @@ use chrono::{DateTime, Utc};
 
 use crate::lang::Lang;
 use crate::matching::normalize::fold;
-use crate::matching::{Hit, Index};
+use crate::matching::{Index, Matcher, Scored};
 use crate::time::hours::Hours;
 use crate::time::ical;
 
 pub use load::{LoadError, Problem, Sources};
 pub use model::{City, Event, FaqEntry, FaqText, Localized, Office};
 
-/// A score at or above this answers the question outright.
-pub const ACCEPT_SCORE: f64 = 0.62;
+/// A confidence at or above this answers the question outright.
+pub const ACCEPT_SCORE: f64 = 0.6;
 /// Below this the matcher does not know; between the two it is unsure.
 pub const DOUBT_SCORE: f64 = 0.42;
+/// Two candidates closer than this are both offered ("A oder B?").
+pub const MARGIN: f64 = 0.04;
+/// Longest spoken FAQ answer, in characters (about 25 seconds of speech);
+/// longer details belong on the card.
+pub const MAX_ANSWER_CHARS: usize = 400;
 /// An office name must match at least this well to count as meant.
 const OFFICE_MATCH_MIN: f64 = 0.75;
 
@@ -55,7 +61,7 @@ pub struct Knowledge {
     office_index: Index,
     office_docs: Vec<usize>,
     faq: Vec<FaqEntry>,
-    faq_index: [(Index, Vec<usize>); 2],
+    faq_index: [(Matcher, Vec<usize>); 2],
     events: Vec<ical::Series>,
 }
 
@@ -73,23 +79,63 @@ impl Knowledge {
     /// # Errors
     /// [`LoadError::Invalid`] with every problem found.
     pub fn from_sources(sources: Sources) -> Result<Self, LoadError> {
+        let (knowledge, problems) = Self::check(sources);
+        match knowledge {
+            Some(k) if problems.is_empty() => Ok(k),
+            _ => Err(LoadError::Invalid { problems }),
+        }
+    }
+
+    /// Parses and validates a corpus, collecting every problem (as
+    /// `city-skill check` lists them); builds the knowledge from what loaded.
+    pub fn check(sources: Sources) -> (Option<Self>, Vec<Problem>) {
         let mut problems = Vec::new();
+        let city_file = sources
+            .city
+            .as_ref()
+            .map_or("city.toml".to_string(), |(f, _)| f.clone());
         let city = match &sources.city {
             Some((f, t)) => load::parse_city(f, t).map_err(|p| problems.push(p)).ok(),
             None => None,
         };
+        let offices_file = sources
+            .offices
+            .as_ref()
+            .map_or("offices.toml".to_string(), |(f, _)| f.clone());
         let offices = match &sources.offices {
             Some((f, t)) => load::parse_offices(f, t)
                 .map_err(|p| problems.push(p))
                 .unwrap_or_default(),
             None => Vec::new(),
         };
-        let faq = match &sources.faq {
-            Some((f, t)) => load::parse_faq(f, t)
-                .map_err(|p| problems.push(p))
-                .unwrap_or_default(),
-            None => Vec::new(),
-        };
+        let mut faq: Vec<(FaqEntry, String, usize)> = Vec::new();
+        if let Some((f, t)) = &sources.faq {
+            match load::parse_faq(f, t) {
+                Ok(entries) => {
+                    for (e, line) in entries {
+                        if e.source.trim().is_empty() || e.as_of.trim().is_empty() {
+                            problems.push(Problem::line(
+                                f,
+                                line,
+                                format!("FAQ {:?} has no `source` or `as_of`", e.id),
+                            ));
+                        }
+                        faq.push((e, f.clone(), line));
+                    }
+                }
+                Err(p) => problems.push(p),
+            }
+        }
+        if let Some((f, bytes)) = &sources.faq_csv {
+            let parsed = csv::parse(f, bytes);
+            problems.extend(parsed.problems);
+            faq.extend(
+                parsed
+                    .entries
+                    .into_iter()
+                    .map(|(e, line)| (e, f.clone(), line)),
+            );
+        }
         let city = city.unwrap_or_else(|| City {
             id: "city".into(),
             name: Localized {
@@ -107,19 +153,38 @@ impl Knowledge {
             problems.extend(parsed.problems);
         }
 
-        let offices_file = sources
-            .offices
-            .as_ref()
-            .map_or("offices.toml", |(f, _)| f.as_str());
-        let faq_file = sources.faq.as_ref().map_or("faq.toml", |(f, _)| f.as_str());
-        let mut office_by_id = HashMap::new();
+        // Which languages the corpus speaks: every entry must speak them all.
+        let langs: Vec<Lang> = Lang::ALL
+            .into_iter()
+            .filter(|l| {
+                faq.iter().any(|(e, _, _)| e.text(*l).is_some())
+                    || offices.iter().any(|(o, _)| o.name.get(*l).is_some())
+            })
+            .collect();
+
+        let mut office_by_id: HashMap<String, usize> = HashMap::new();
         let mut hours = Vec::with_capacity(offices.len());
-        for (i, o) in offices.iter().enumerate() {
-            if office_by_id.insert(o.id.clone(), i).is_some() {
-                problems.push(Problem::file(
-                    offices_file,
-                    format!("duplicate office id {:?}", o.id),
+        for (i, (o, line)) in offices.iter().enumerate() {
+            if let Some(&first) = office_by_id.get(&o.id) {
+                problems.push(Problem::line(
+                    &offices_file,
+                    *line,
+                    format!(
+                        "duplicate office id {:?} (first on line {})",
+                        o.id, offices[first].1
+                    ),
                 ));
+            } else {
+                office_by_id.insert(o.id.clone(), i);
+            }
+            for l in &langs {
+                if o.name.get(*l).is_none_or(|n| n.trim().is_empty()) {
+                    problems.push(Problem::line(
+                        &offices_file,
+                        *line,
+                        format!("office {:?} has no {} name", o.id, l.code()),
+                    ));
+                }
             }
             hours.push(
                 o.opening_hours
@@ -127,8 +192,9 @@ impl Knowledge {
                     .and_then(|raw| match Hours::parse(raw) {
                         Ok(h) => Some(h),
                         Err(e) => {
-                            problems.push(Problem::file(
-                                offices_file,
+                            problems.push(Problem::line(
+                                &offices_file,
+                                *line,
                                 format!("office {:?}: {e}", o.id),
                             ));
                             None
@@ -136,38 +202,81 @@ impl Knowledge {
                     }),
             );
         }
-        let mut seen = HashMap::new();
-        for e in &faq {
-            if seen.insert(e.id.as_str(), ()).is_some() {
-                problems.push(Problem::file(
-                    faq_file,
-                    format!("duplicate FAQ id {:?}", e.id),
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (e, file, line) in &faq {
+            if let Some(first) = seen.insert(e.id.as_str(), *line) {
+                problems.push(Problem::line(
+                    file,
+                    *line,
+                    format!("duplicate FAQ id {:?} (first on line {first})", e.id),
                 ));
             }
             if let Some(o) = &e.office {
                 if !office_by_id.contains_key(o) {
-                    problems.push(Problem::file(
-                        faq_file,
+                    problems.push(Problem::line(
+                        file,
+                        *line,
                         format!("FAQ {:?} names office {o:?}, which does not exist", e.id),
                     ));
+                }
+            }
+            for l in &langs {
+                match e.text(*l) {
+                    None => problems.push(Problem::line(
+                        file,
+                        *line,
+                        format!("FAQ {:?} has no {} text", e.id, l.code()),
+                    )),
+                    Some(t) => {
+                        if t.questions.iter().all(|q| q.trim().is_empty()) {
+                            problems.push(Problem::line(
+                                file,
+                                *line,
+                                format!("FAQ {:?} ({}) has no question", e.id, l.code()),
+                            ));
+                        }
+                        let n = t.answer.chars().count();
+                        if t.answer.trim().is_empty() {
+                            problems.push(Problem::line(
+                                file,
+                                *line,
+                                format!("FAQ {:?} ({}) has no answer", e.id, l.code()),
+                            ));
+                        } else if n > MAX_ANSWER_CHARS {
+                            problems.push(Problem::line(
+                                file,
+                                *line,
+                                format!("FAQ {:?} ({}): answer has {n} characters, too long to speak (limit {MAX_ANSWER_CHARS}); move details to `card`", e.id, l.code()),
+                            ));
+                        }
+                    }
                 }
             }
         }
         if let Some(h) = &city.hotline {
             if !office_by_id.contains_key(h) {
                 problems.push(Problem::file(
-                    sources
-                        .city
-                        .as_ref()
-                        .map_or("city.toml", |(f, _)| f.as_str()),
+                    &city_file,
                     format!("hotline office {h:?} does not exist"),
                 ));
             }
         }
-        if !problems.is_empty() {
-            return Err(LoadError::Invalid { problems });
-        }
+        let offices: Vec<Office> = offices.into_iter().map(|(o, _)| o).collect();
+        let faq: Vec<FaqEntry> = faq.into_iter().map(|(e, _, _)| e).collect();
+        (
+            Some(Self::build(city, offices, hours, office_by_id, faq, events)),
+            problems,
+        )
+    }
 
+    fn build(
+        city: City,
+        offices: Vec<Office>,
+        hours: Vec<Option<Hours>>,
+        office_by_id: HashMap<String, usize>,
+        faq: Vec<FaqEntry>,
+        events: Vec<ical::Series>,
+    ) -> Self {
         let mut office_by_name = HashMap::new();
         let mut office_index = Index::new();
         let mut office_docs = Vec::new();
@@ -192,17 +301,21 @@ impl Knowledge {
             office_docs.push(i);
         }
         let faq_index = Lang::ALL.map(|lang| {
-            let mut index = Index::new();
+            let mut texts = Vec::new();
             let mut docs = Vec::new();
             for (i, e) in faq.iter().enumerate() {
                 if let Some(t) = e.text(lang) {
-                    index.add(t.questions.iter().map(String::as_str));
+                    let mut phrasings = t.questions.clone();
+                    if !e.tags.is_empty() {
+                        phrasings.push(e.tags.join(" "));
+                    }
+                    texts.push(phrasings);
                     docs.push(i);
                 }
             }
-            (index, docs)
+            (Matcher::build(lang, &texts), docs)
         });
-        Ok(Self {
+        Self {
             city,
             offices,
             hours,
@@ -213,7 +326,7 @@ impl Knowledge {
             faq,
             faq_index,
             events,
-        })
+        }
     }
 
     /// The city.
@@ -275,34 +388,42 @@ impl Knowledge {
     }
 
     fn match_in(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
-        let (index, docs) = &self.faq_index[lang as usize];
-        let hits: Vec<Hit> = index.search(query, 3);
-        let entry = |h: &Hit| &self.faq[docs[h.doc]];
+        let hits = self.rank(query, lang, 4);
         match hits.as_slice() {
             [] => FaqMatch::NotFound,
-            [first, rest @ ..] if first.score >= ACCEPT_SCORE => {
-                let close = rest.first().filter(|s| first.score - s.score < 0.03);
-                match close {
-                    Some(second) if first.score < 0.9 => FaqMatch::Unsure {
-                        candidates: vec![
-                            (entry(first), first.score),
-                            (entry(second), second.score),
-                        ],
+            [(first, c1), rest @ ..] if *c1 >= ACCEPT_SCORE => {
+                match rest.first().filter(|(_, c2)| c1 - c2 < MARGIN) {
+                    Some((second, c2)) => FaqMatch::Unsure {
+                        candidates: vec![(*first, *c1), (*second, *c2)],
                     },
-                    _ => FaqMatch::Answer {
-                        entry: entry(first),
-                        score: first.score,
+                    None => FaqMatch::Answer {
+                        entry: first,
+                        score: *c1,
                     },
                 }
             }
-            [first, rest @ ..] if first.score >= DOUBT_SCORE => FaqMatch::Unsure {
-                candidates: std::iter::once(first)
-                    .chain(rest.first().filter(|s| s.score >= DOUBT_SCORE))
-                    .map(|h| (entry(h), h.score))
+            [(first, c1), rest @ ..] if *c1 >= DOUBT_SCORE => FaqMatch::Unsure {
+                candidates: std::iter::once((*first, *c1))
+                    .chain(
+                        rest.first()
+                            .filter(|(_, c)| *c >= DOUBT_SCORE)
+                            .map(|(e, c)| (*e, *c)),
+                    )
                     .collect(),
             },
             _ => FaqMatch::NotFound,
         }
+    }
+
+    /// The best FAQ entries for `query` in `lang` with their confidence,
+    /// best first (no threshold applied).
+    pub fn rank(&self, query: &str, lang: Lang, limit: usize) -> Vec<(&FaqEntry, f64)> {
+        let (matcher, docs) = &self.faq_index[lang as usize];
+        matcher
+            .search(query, limit)
+            .into_iter()
+            .map(|Scored { doc, confidence }| (&self.faq[docs[doc]], f64::from(confidence)))
+            .collect()
     }
 
     /// Event occurrences overlapping `[from, to)`, by start time.

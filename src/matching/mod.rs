@@ -2,6 +2,9 @@
 //! index. Pure and synchronous; knows nothing of Alexa or of any city.
 
 pub mod index;
+pub mod matcher;
 pub mod normalize;
+pub mod thesaurus;
 
 pub use index::{Hit, Index};
+pub use matcher::{Matcher, Scored};

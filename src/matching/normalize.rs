@@ -130,12 +130,11 @@ const STOP_DE: &[&str] = &[
 
 const STOP_EN: &[&str] = &[
     "i", "me", "my", "you", "your", "we", "our", "it", "its", "the", "a", "an", "and", "or", "but",
-    "how", "where", "what", "when", "who", "which", "can", "could", "do", "does", "did", "must",
-    "should", "would", "will", "shall", "have", "has", "had", "is", "am", "are", "was", "were",
-    "be", "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "please", "get",
-    "need", "want", "there", "here", "that", "this", "tell", "know", "alexa", "ask", "city",
-    "munich", "some", "any", "so", "if", "not", "no", "just", "now", "hi", "hello", "s", "d", "ll",
-    "m", "t", "re", "ve", "go", "up",
+    "which", "can", "could", "do", "does", "did", "must", "should", "would", "will", "shall",
+    "have", "has", "had", "is", "am", "are", "were", "be", "to", "of", "in", "on", "at", "for",
+    "with", "from", "by", "about", "please", "get", "need", "want", "there", "here", "that",
+    "this", "tell", "know", "alexa", "ask", "city", "munich", "some", "any", "so", "if", "just",
+    "now", "hi", "hello", "s", "d", "ll", "m", "t", "re", "ve", "go", "up",
 ];
 
 /// Lower-cases, folds umlauts and ß, and turns everything that is not a
@@ -158,16 +157,72 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// All folded words, stop words included.
+/// Question words and negations: kept (they change what is asked — "wo"
+/// vs "was kostet", "nicht"), but they weigh little.
+const LIGHT: &[&str] = &[
+    "wie", "wo", "wohin", "woher", "was", "wann", "wer", "warum", "wieso", "wieviel", "nicht",
+    "kein", "keine", "keinen", "how", "where", "what", "when", "who", "why", "not", "no", "never",
+];
+
+/// Number words as digits, so "eins eins fünf", "hundertfünfzehn" and
+/// "115" are the same word.
+fn number(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "null" | "zero" => "0",
+        "eins" | "one" => "1",
+        "zwei" | "two" => "2",
+        "drei" | "three" => "3",
+        "vier" | "four" => "4",
+        "fuenf" | "five" => "5",
+        "sechs" | "six" => "6",
+        "sieben" | "seven" => "7",
+        "acht" | "eight" => "8",
+        "neun" | "nine" => "9",
+        "zehn" | "ten" => "10",
+        "elf" | "eleven" => "11",
+        "zwoelf" | "twelve" => "12",
+        "hundertfuenfzehn" => "115",
+        _ => return None,
+    })
+}
+
+/// All folded words, stop words included; number words as digits, and
+/// spelled-out digit sequences joined ("eins eins fünf" → "115").
 pub fn words(text: &str) -> Vec<String> {
-    fold(text).split_whitespace().map(str::to_string).collect()
+    let mut out: Vec<String> = Vec::new();
+    let mut digits = String::new();
+    for w in fold(text).split_whitespace() {
+        match number(w) {
+            Some(d) if d.len() == 1 => digits.push_str(d),
+            other => {
+                if !digits.is_empty() {
+                    out.push(std::mem::take(&mut digits));
+                }
+                out.push(other.map_or_else(|| w.to_string(), str::to_string));
+            }
+        }
+    }
+    if !digits.is_empty() {
+        out.push(digits);
+    }
+    out
+}
+
+/// True for words that say nothing about the topic ("ich", "the", "bitte").
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_DE.contains(&w) || STOP_EN.contains(&w)
+}
+
+/// True for question words and negations (kept, weighing little).
+pub fn is_light_word(w: &str) -> bool {
+    LIGHT.contains(&w)
 }
 
 /// The folded content words of a text: what a question is about.
 pub fn terms(text: &str) -> Vec<String> {
     words(text)
         .into_iter()
-        .filter(|w| !STOP_DE.contains(&w.as_str()) && !STOP_EN.contains(&w.as_str()))
+        .filter(|w| !is_stop_word(w) && !is_light_word(w))
         .collect()
 }
 
@@ -185,6 +240,15 @@ mod tests {
     fn stop_words_are_removed() {
         assert_eq!(terms("Wie kann ich mich abmelden?"), vec!["abmelden"]);
         assert_eq!(terms("How do I get a passport?"), vec!["passport"]);
+    }
+
+    #[test]
+    fn spelled_out_numbers_become_digits() {
+        assert_eq!(words("eins eins fünf"), vec!["115"]);
+        assert_eq!(
+            words("Behördennummer hundertfünfzehn"),
+            vec!["behoerdennummer", "115"]
+        );
     }
 
     #[test]
