@@ -24,6 +24,10 @@ use crate::time::clock;
 #[derive(Debug, Parser)]
 #[command(name = "city-skill", version, about, long_about)]
 pub struct Cli {
+    /// Corpus to use: a corpus directory or a FAQ .csv file (default: the
+    /// embedded Munich corpus, or CITY_SKILL_CORPUS when set).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub corpus: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -47,6 +51,27 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         utterance: Vec<String>,
     },
+    /// Validate a corpus: list every problem as file:line: what is wrong
+    /// (exit 1), or print a summary (exit 0).
+    Check {
+        /// Interaction models to check against the corpus (directory with
+        /// <locale>.json); default: the embedded models for the embedded
+        /// corpus, <corpus>/intents for a corpus directory.
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Match questions against the FAQ: the best entry, its confidence and
+    /// alternatives. Without QUESTION, reads one question per line from stdin.
+    Match {
+        /// Locale of the questions.
+        #[arg(long, short, default_value = "de-DE")]
+        locale: String,
+        /// One JSON object per line: query, id (null when rejected), confidence, alternatives.
+        #[arg(long)]
+        json: bool,
+        /// Questions; each argument is one question.
+        question: Vec<String>,
+    },
     /// Read an Alexa request envelope and print exactly what Lambda would return.
     Invoke {
         /// File with the request JSON; `-` or nothing reads standard input.
@@ -68,7 +93,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let settings = Settings::from_env();
+    let mut settings = Settings::from_env();
+    if cli.corpus.is_some() {
+        settings.corpus = cli.corpus.clone();
+    }
     match cli.command {
         Command::Ask {
             locale,
@@ -98,6 +126,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 writeln!(out, "{}", serde_json::to_string_pretty(&response)?)?;
             } else {
                 write!(out, "{}", render(&response))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { models } => check(&settings, models),
+        Command::Match {
+            locale,
+            json,
+            question,
+        } => {
+            let knowledge = crate::startup::load_knowledge(&settings)?;
+            let lang = Locale::from_tag(Some(&locale)).lang();
+            let mut out = std::io::stdout().lock();
+            let mut answer = |q: &str| -> anyhow::Result<()> {
+                let line = match_line(&knowledge, q, lang, json);
+                writeln!(out, "{line}")?;
+                Ok(())
+            };
+            if question.is_empty() {
+                for line in std::io::stdin().lines() {
+                    let line = line.context("cannot read standard input")?;
+                    if !line.trim().is_empty() {
+                        answer(line.trim())?;
+                    }
+                }
+            } else {
+                for q in &question {
+                    answer(q)?;
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -133,6 +189,115 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+    }
+}
+
+fn check(settings: &Settings, models: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let sources = crate::startup::sources(settings)?;
+    let (knowledge, mut problems) = crate::knowledge::Knowledge::check(sources);
+    let model_files: Vec<(String, String, Locale)> = match (&models, &settings.corpus) {
+        (None, None) => vec![
+            (
+                "intents/de-DE.json".into(),
+                include_str!("../intents/de-DE.json").into(),
+                Locale::DeDe,
+            ),
+            (
+                "intents/en-US.json".into(),
+                include_str!("../intents/en-US.json").into(),
+                Locale::EnUs,
+            ),
+            (
+                "intents/en-GB.json".into(),
+                include_str!("../intents/en-GB.json").into(),
+                Locale::EnGb,
+            ),
+        ],
+        (Some(dir), _) => read_models(dir)?,
+        (None, Some(corpus)) => read_models(&corpus.join("intents")).unwrap_or_default(),
+    };
+    if let Some(k) = &knowledge {
+        for (file, text, locale) in &model_files {
+            problems.extend(crate::check::model_problems(k, file, text, *locale));
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if problems.is_empty() {
+        if let Some(k) = &knowledge {
+            write!(out, "ok: no problems\n{}", crate::check::summary(k))?;
+            writeln!(out, "{} interaction model(s) in sync", model_files.len())?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &problems {
+        writeln!(out, "{p}")?;
+    }
+    eprintln!("{} problem(s)", problems.len());
+    Ok(ExitCode::from(1))
+}
+
+fn read_models(dir: &std::path::Path) -> anyhow::Result<Vec<(String, String, Locale)>> {
+    let mut out = Vec::new();
+    for locale in Locale::ALL {
+        let path = dir.join(format!("{}.json", locale.tag()));
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            out.push((path.display().to_string(), text, locale));
+        }
+    }
+    Ok(out)
+}
+
+/// One line of `match` output.
+fn match_line(
+    k: &crate::knowledge::Knowledge,
+    q: &str,
+    lang: crate::lang::Lang,
+    json: bool,
+) -> String {
+    use crate::knowledge::{FaqMatch, ACCEPT_SCORE};
+    let round = |c: f64| (c * 1000.0).round() / 1000.0;
+    if let Some((office, aspect)) = k.office_question(q) {
+        return if json {
+            serde_json::json!({"query": q, "id": office.id, "kind": "office", "aspect": aspect.as_str(),
+                "confidence": 1.0, "alternatives": []})
+            .to_string()
+        } else {
+            format!("{q}\t-> office {} ({})", office.id, aspect.as_str())
+        };
+    }
+    let ranked = k.rank(q, lang, 4);
+    let decision = k.match_question(q, lang);
+    let (id, confidence) = match &decision {
+        FaqMatch::Answer { entry, score } => (Some(entry.id.as_str()), *score),
+        FaqMatch::Unsure { candidates } => match candidates.first() {
+            Some((e, c)) if *c >= ACCEPT_SCORE => (Some(e.id.as_str()), *c),
+            Some((_, c)) => (None, *c),
+            None => (None, 0.0),
+        },
+        FaqMatch::NotFound => (None, ranked.first().map_or(0.0, |(_, c)| *c)),
+    };
+    let alternatives: Vec<_> = ranked
+        .iter()
+        .filter(|(e, _)| Some(e.id.as_str()) != id)
+        .take(3)
+        .map(|(e, c)| serde_json::json!({"id": e.id, "confidence": round(*c)}))
+        .collect();
+    if json {
+        serde_json::json!({"query": q, "id": id, "confidence": round(confidence), "alternatives": alternatives}).to_string()
+    } else {
+        let alts: Vec<String> = ranked
+            .iter()
+            .take(4)
+            .map(|(e, c)| format!("{} {:.2}", e.id, c))
+            .collect();
+        format!(
+            "{q}\t-> {} ({:.2})\t[{}]",
+            id.unwrap_or("(none)"),
+            confidence,
+            alts.join(", ")
+        )
     }
 }
 

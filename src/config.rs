@@ -2,6 +2,8 @@
 
 /// Environment variable with the skill ID requests must carry.
 pub const ENV_SKILL_ID: &str = "SKILL_ID";
+/// Environment variable with the corpus to load (a directory or a FAQ `.csv`).
+pub const ENV_CORPUS: &str = "CITY_SKILL_CORPUS";
 /// Environment variable whose presence means "running on Lambda".
 pub const ENV_RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 
@@ -10,6 +12,9 @@ pub const ENV_RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 pub struct Settings {
     /// Expected skill ID (`SKILL_ID`); empty counts as unset.
     pub skill_id: Option<String>,
+    /// Corpus path (`CITY_SKILL_CORPUS` or `--corpus`); `None` is the
+    /// embedded Munich corpus.
+    pub corpus: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -20,6 +25,9 @@ impl Settings {
                 .ok()
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty()),
+            corpus: std::env::var_os(ENV_CORPUS)
+                .filter(|s| !s.is_empty())
+                .map(std::path::PathBuf::from),
         }
     }
 

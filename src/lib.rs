@@ -23,6 +23,7 @@
 //! ```
 
 pub mod alexa;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod knowledge;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use crate::config::Settings;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Knowledge, Sources};
 use crate::skill::{Skill, SkillConfig};
 
 /// Loads the corpus and builds the skill.
@@ -15,13 +15,37 @@ use crate::skill::{Skill, SkillConfig};
 /// When the corpus does not load; the message lists every problem as
 /// `file:line: what is wrong`.
 pub fn build_skill(settings: &Settings) -> anyhow::Result<Skill> {
-    let knowledge = Knowledge::embedded().context("the embedded corpus does not load")?;
+    let knowledge = load_knowledge(settings)?;
     Ok(Skill::new(
         knowledge,
         SkillConfig {
             skill_id: settings.skill_id.clone(),
         },
     ))
+}
+
+/// The corpus sources the settings name: a path, or the embedded corpus.
+///
+/// # Errors
+/// When the path cannot be read.
+pub fn sources(settings: &Settings) -> anyhow::Result<Sources> {
+    match &settings.corpus {
+        Some(path) => Sources::from_path(path)
+            .with_context(|| format!("cannot read the corpus {}", path.display())),
+        None => Ok(Sources::embedded()),
+    }
+}
+
+/// Loads, validates and indexes the corpus.
+///
+/// # Errors
+/// When it does not load; the message lists every problem.
+pub fn load_knowledge(settings: &Settings) -> anyhow::Result<Knowledge> {
+    let what = settings.corpus.as_ref().map_or_else(
+        || "the embedded corpus".to_string(),
+        |p| format!("the corpus {}", p.display()),
+    );
+    Knowledge::from_sources(sources(settings)?).with_context(|| format!("{what} does not load"))
 }
 
 /// Starts structured JSON logs (one object per line on stdout, as Lambda

@@ -31,6 +31,81 @@ pub const MAX_ANSWER_CHARS: usize = 400;
 /// An office name must match at least this well to count as meant.
 const OFFICE_MATCH_MIN: f64 = 0.75;
 
+/// What a question about an office asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aspect {
+    /// Opening hours ("wann hat … offen").
+    Hours,
+    /// Address ("wo ist …").
+    Address,
+    /// Phone number ("Telefonnummer vom …").
+    Phone,
+}
+
+impl Aspect {
+    /// `hours`, `address` or `phone`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aspect::Hours => "hours",
+            Aspect::Address => "address",
+            Aspect::Phone => "phone",
+        }
+    }
+}
+
+/// Words that say what is asked about an office, by aspect (folded).
+const ASPECT_CUES: [(Aspect, &[&str]); 3] = [
+    (
+        Aspect::Phone,
+        &[
+            "telefon",
+            "telefonnummer",
+            "nummer",
+            "anrufen",
+            "erreiche",
+            "erreichen",
+            "phone",
+            "call",
+            "number",
+            "ring",
+        ],
+    ),
+    (
+        Aspect::Hours,
+        &[
+            "offen",
+            "geoeffnet",
+            "oeffnungszeiten",
+            "oeffnungszeit",
+            "oeffnet",
+            "geschlossen",
+            "wann",
+            "open",
+            "hours",
+            "closed",
+            "close",
+            "when",
+        ],
+    ),
+    (
+        Aspect::Address,
+        &[
+            "wo",
+            "adresse",
+            "anschrift",
+            "liegt",
+            "finde",
+            "komme",
+            "hin",
+            "where",
+            "address",
+            "located",
+            "find",
+            "directions",
+        ],
+    ),
+];
+
 /// What the FAQ matcher made of a question.
 #[derive(Clone, Debug)]
 pub enum FaqMatch<'a> {
@@ -377,12 +452,38 @@ impl Knowledge {
         (hit.score >= OFFICE_MATCH_MIN).then(|| &self.offices[self.office_docs[hit.doc]])
     }
 
+    /// A question about an office's hours, address or phone, asked in free
+    /// text ("wann hat das Fundbüro offen"): such questions go to the office,
+    /// not to a FAQ entry that shares words with it.
+    pub fn office_question(&self, query: &str) -> Option<(&Office, Aspect)> {
+        let ws: Vec<String> = crate::matching::normalize::words(query);
+        let mut office = None;
+        'outer: for n in (1..=ws.len().min(6)).rev() {
+            for start in 0..=ws.len() - n {
+                if let Some(&i) = self.office_by_name.get(&ws[start..start + n].join(" ")) {
+                    office = Some(i);
+                    break 'outer;
+                }
+            }
+        }
+        let office = &self.offices[office?];
+        let aspect = ASPECT_CUES
+            .iter()
+            .find(|(_, cues)| ws.iter().any(|w| cues.contains(&w.as_str())))
+            .map(|(a, _)| *a)?;
+        Some((office, aspect))
+    }
+
     /// Looks a question up in the FAQ of `lang`; when nothing there fits,
     /// in the other language's phrasings too (a German word in an English
     /// question, "Anmeldung", still finds its entry).
     pub fn match_question(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
         match self.match_in(query, lang) {
-            FaqMatch::NotFound => self.match_in(query, lang.other()),
+            // Only a clear answer counts from the other language.
+            FaqMatch::NotFound => match self.match_in(query, lang.other()) {
+                found @ FaqMatch::Answer { .. } => found,
+                _ => FaqMatch::NotFound,
+            },
             found => found,
         }
     }

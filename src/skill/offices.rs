@@ -6,7 +6,7 @@ use super::texts::{self, capitalize, t};
 use super::Turn;
 use crate::alexa::ssml::SayAs;
 use crate::alexa::{Card, Intent, ResponseBuilder, Segment, Speech};
-use crate::knowledge::Office;
+use crate::knowledge::{Aspect, Office};
 use crate::lang::Lang;
 use crate::time::{dates, speak};
 use chrono::Datelike;
@@ -126,10 +126,22 @@ fn missing_or_unknown(turn: &Turn<'_>, r: Resolved<'_>) -> ResponseBuilder {
 
 /// OfficeHoursIntent: the hours of the week, or of the day asked about.
 pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
-    let office = match office_for(turn, intent) {
-        Resolved::Office(o) => o,
-        other => return missing_or_unknown(turn, other),
-    };
+    match office_for(turn, intent) {
+        Resolved::Office(o) => hours_of(turn, o, intent.slot_value("date")),
+        other => missing_or_unknown(turn, other),
+    }
+}
+
+/// The answer for one office and aspect (from a free-text question).
+pub fn aspect(turn: &Turn<'_>, office: &Office, aspect: Aspect) -> ResponseBuilder {
+    match aspect {
+        Aspect::Hours => hours_of(turn, office, None),
+        Aspect::Address => address_of(turn, office),
+        Aspect::Phone => phone_of(turn, office),
+    }
+}
+
+fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBuilder {
     turn.matched(&office.id, None);
     let lang = turn.lang;
     let name = texts::office_name(office, lang);
@@ -172,8 +184,7 @@ pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     } else {
         name.clone()
     };
-    let day = intent
-        .slot_value("date")
+    let day = date
         .and_then(|v| dates::parse(v, turn.today))
         .and_then(|r| r.single_day());
     let main = if let Some(day) = day {
@@ -237,10 +248,13 @@ pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 
 /// OfficeAddressIntent.
 pub fn address(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
-    let office = match office_for(turn, intent) {
-        Resolved::Office(o) => o,
-        other => return missing_or_unknown(turn, other),
-    };
+    match office_for(turn, intent) {
+        Resolved::Office(o) => address_of(turn, o),
+        other => missing_or_unknown(turn, other),
+    }
+}
+
+fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
     turn.matched(&office.id, None);
     let lang = turn.lang;
     let of = texts::office_of(office, lang);
@@ -291,10 +305,13 @@ pub fn address(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 
 /// OfficePhoneIntent.
 pub fn phone(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
-    let office = match office_for(turn, intent) {
-        Resolved::Office(o) => o,
-        other => return missing_or_unknown(turn, other),
-    };
+    match office_for(turn, intent) {
+        Resolved::Office(o) => phone_of(turn, o),
+        other => missing_or_unknown(turn, other),
+    }
+}
+
+fn phone_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
     turn.matched(&office.id, None);
     let lang = turn.lang;
     let of = texts::office_of(office, lang);

@@ -17,6 +17,9 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     let Some(query) = intent.slot_value("query") else {
         return turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new());
     };
+    if let Some((office, aspect)) = turn.k.office_question(query) {
+        return super::offices::aspect(turn, office, aspect);
+    }
     match turn.k.match_question(query, turn.lang) {
         FaqMatch::Answer { entry, score } => speak_entry(turn, entry, Some(score)),
         FaqMatch::Unsure { candidates } => {

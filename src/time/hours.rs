@@ -34,12 +34,7 @@ impl Hours {
     pub fn parse(raw: &str) -> Result<Self, HoursError> {
         let expr = raw.parse::<OpeningHours>().map_err(|e| HoursError {
             raw: raw.to_string(),
-            message: e
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("syntax error")
-                .to_string(),
+            message: one_line(&e.to_string()),
         })?;
         Ok(Self {
             raw: raw.to_string(),
@@ -122,6 +117,21 @@ impl Hours {
             })
             .collect()
     }
+}
+
+/// The parser's multi-line report as one line: "at column 16: expected …".
+fn one_line(report: &str) -> String {
+    let column = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .and_then(|pos| pos.split(':').nth(1))
+        .map(|c| format!("at column {c}: "))
+        .unwrap_or_default();
+    let what = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or("syntax error");
+    format!("{column}{what}")
 }
 
 fn to_time(t: opening_hours_syntax::ExtendedTime) -> NaiveTime {

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod check;
 mod cli;
 mod fixtures;
 mod models;
