@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod load;
 pub mod model;
+pub mod synthetic;
 
 use std::collections::HashMap;
 
@@ -211,16 +212,7 @@ impl Knowledge {
                     .map(|(e, line)| (e, f.clone(), line)),
             );
         }
-        let city = city.unwrap_or_else(|| City {
-            id: "city".into(),
-            name: Localized {
-                de: Some("Stadt".into()),
-                en: Some("City".into()),
-            },
-            timezone: chrono_tz::Europe::Berlin,
-            hotline: None,
-            url: None,
-        });
+        let city = city.unwrap_or_else(City::unnamed);
         let mut events = Vec::new();
         for (file, text) in &sources.calendars {
             let parsed = ical::parse(file, text, city.timezone);
@@ -402,6 +394,19 @@ impl Knowledge {
             faq_index,
             events,
         }
+    }
+
+    /// Knowledge from FAQ entries alone (no city file, offices or events),
+    /// e.g. a synthetic corpus for scale tests. Not validated.
+    pub fn from_faq(faq: Vec<FaqEntry>) -> Self {
+        Self::build(
+            City::unnamed(),
+            Vec::new(),
+            Vec::new(),
+            HashMap::new(),
+            faq,
+            Vec::new(),
+        )
     }
 
     /// The city.

@@ -56,6 +56,22 @@ pub struct City {
     pub url: Option<String>,
 }
 
+impl City {
+    /// The city of a corpus without `city.toml`: "Stadt"/"City", Europe/Berlin.
+    pub fn unnamed() -> Self {
+        Self {
+            id: "city".into(),
+            name: Localized {
+                de: Some("Stadt".into()),
+                en: Some("City".into()),
+            },
+            timezone: default_tz(),
+            hotline: None,
+            url: None,
+        }
+    }
+}
+
 fn default_tz() -> Tz {
     chrono_tz::Europe::Berlin
 }

@@ -42,8 +42,10 @@ const LIGHT_WEIGHT: f32 = 0.3;
 /// Share of the score taken from how much of the phrasing the question covers.
 const PRECISION_SHARE: f32 = 0.2;
 
-/// A feature: a stem (`s:…`) or a concept (`c:…`).
-type Feature = String;
+/// A feature's name while it is built: a stem (`s:…`) or a concept (`c:…`).
+type Name = String;
+/// An interned feature.
+type Feature = u32;
 
 /// One analysed word of a question: what it can match, and how much it weighs.
 #[derive(Clone, Debug)]
@@ -68,12 +70,16 @@ pub struct Matcher {
     lang: Lang,
     stemmer: Stemmer,
     thesaurus: Thesaurus,
+    /// Feature names → ids.
+    names: HashMap<Name, Feature>,
     /// Phrasings: (document, features with strength).
     phrasings: Vec<(usize, Vec<(Feature, f32)>)>,
     /// Feature → phrasings containing it.
-    postings: HashMap<Feature, Vec<u32>>,
-    /// Feature → number of documents containing it.
-    doc_freq: HashMap<Feature, u32>,
+    postings: Vec<Vec<u32>>,
+    /// Feature → inverse document frequency.
+    idf: Vec<f32>,
+    /// Feature is a stem (not a concept).
+    is_stem: Vec<bool>,
     /// Folded words of the corpus → their stems.
     vocab: HashMap<String, String>,
     /// Stems of the corpus (for compound parts).
@@ -89,33 +95,72 @@ impl std::fmt::Debug for Matcher {
             .field("lang", &self.lang)
             .field("docs", &self.docs)
             .field("phrasings", &self.phrasings.len())
+            .field("features", &self.names.len())
             .finish()
     }
 }
 
-impl Matcher {
-    /// A matcher for `lang` with the built-in thesaurus.
-    pub fn new(lang: Lang) -> Self {
-        Self::with_thesaurus(lang, Thesaurus::builtin())
+/// Interns names on the corpus side, looks them up on the question side.
+enum Names<'a> {
+    Build(&'a mut HashMap<Name, Feature>),
+    Lookup(&'a HashMap<Name, Feature>),
+}
+
+impl Names<'_> {
+    fn id(&mut self, name: &str) -> Option<Feature> {
+        match self {
+            Names::Build(m) => {
+                let next = m.len() as Feature;
+                Some(*m.entry(name.to_string()).or_insert(next))
+            }
+            Names::Lookup(m) => m.get(name).copied(),
+        }
     }
 
-    /// A matcher with a given thesaurus.
-    pub fn with_thesaurus(lang: Lang, thesaurus: Thesaurus) -> Self {
-        Self {
+    fn ids(&mut self, named: Vec<(Name, f32)>) -> Vec<(Feature, f32)> {
+        let mut out: Vec<(Feature, f32)> = Vec::with_capacity(named.len());
+        for (n, w) in named {
+            if let Some(id) = self.id(&n) {
+                match out.iter_mut().find(|(g, _)| *g == id) {
+                    Some(e) => e.1 = e.1.max(w),
+                    None => out.push((id, w)),
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Matcher {
+    /// Builds a matcher for `lang` over documents, each a list of phrasings
+    /// (questions, and keywords such as tags, which count as one more
+    /// phrasing). Document numbers are the positions in `docs`.
+    pub fn build(lang: Lang, docs: &[Vec<String>]) -> Self {
+        Self::build_with(lang, Thesaurus::builtin(), docs)
+    }
+
+    /// Like [`Matcher::build`], with a given thesaurus.
+    pub fn build_with(lang: Lang, thesaurus: Thesaurus, docs: &[Vec<String>]) -> Self {
+        let mut m = Self {
             lang,
             stemmer: Stemmer::create(match lang {
                 Lang::De => Algorithm::German,
                 Lang::En => Algorithm::English,
             }),
             thesaurus,
+            names: HashMap::new(),
             phrasings: Vec::new(),
-            postings: HashMap::new(),
-            doc_freq: HashMap::new(),
+            postings: Vec::new(),
+            idf: Vec::new(),
+            is_stem: Vec::new(),
             vocab: HashMap::new(),
             stems: HashSet::new(),
             sounds: HashMap::new(),
-            docs: 0,
-        }
+            docs: docs.len(),
+        };
+        m.learn_vocabulary(docs);
+        m.index(docs);
+        m
     }
 
     /// Number of documents.
@@ -132,77 +177,78 @@ impl Matcher {
         self.stemmer.stem(w).into_owned()
     }
 
-    /// Builds a matcher for `lang` over documents, each a list of phrasings
-    /// (questions, and keywords such as tags, which count as one more
-    /// phrasing). Document numbers are the positions in `docs`.
-    pub fn build(lang: Lang, docs: &[Vec<String>]) -> Self {
-        let mut m = Self::new(lang);
-        for d in docs {
-            m.add(d.iter().map(String::as_str));
-        }
-        m.finish(docs);
-        m
-    }
-
-    fn add<'a>(&mut self, phrasings: impl IntoIterator<Item = &'a str>) -> usize {
-        let doc = self.docs;
-        self.docs += 1;
-        for p in phrasings {
-            let ws: Vec<String> = words(p).into_iter().filter(|w| !is_stop_word(w)).collect();
-            for w in &ws {
-                let s = self.stem(w);
+    /// First pass: every word of the corpus, its stem and its sound.
+    fn learn_vocabulary(&mut self, docs: &[Vec<String>]) {
+        for p in docs.iter().flatten() {
+            for w in words(p) {
+                if is_stop_word(&w) || self.vocab.contains_key(&w) {
+                    continue;
+                }
+                let s = self.stem(&w);
                 self.stems.insert(s.clone());
-                self.vocab.insert(w.clone(), s);
-                if w.len() >= MIN_PART {
+                if w.len() >= MIN_PART && !w.bytes().any(|b| b.is_ascii_digit()) {
                     self.sounds
-                        .entry(Cologne.encode(w))
+                        .entry(Cologne.encode(&w))
                         .or_default()
                         .push(w.clone());
                 }
-            }
-            self.phrasings.push((doc, Vec::new()));
-        }
-        doc
-    }
-
-    /// Analyses every phrasing and builds the postings. Done after all
-    /// documents are added, because compounds are split with the whole
-    /// corpus vocabulary.
-    fn finish(&mut self, texts: &[Vec<String>]) {
-        let mut i = 0;
-        let mut df: HashMap<Feature, HashSet<usize>> = HashMap::new();
-        for (doc, phrasings) in texts.iter().enumerate() {
-            for p in phrasings {
-                let terms = self.analyse(p, true);
-                let mut feats: Vec<(Feature, f32)> = Vec::new();
-                for t in terms {
-                    for (f, w) in t.features {
-                        match feats.iter_mut().find(|(g, _)| *g == f) {
-                            Some(e) => e.1 = e.1.max(w),
-                            None => feats.push((f, w)),
-                        }
-                    }
-                }
-                for (f, _) in &feats {
-                    self.postings.entry(f.clone()).or_default().push(i as u32);
-                    df.entry(f.clone()).or_default().insert(doc);
-                }
-                if let Some(slot) = self.phrasings.get_mut(i) {
-                    slot.1 = feats;
-                }
-                i += 1;
+                self.vocab.insert(w, s);
             }
         }
-        self.doc_freq = df.into_iter().map(|(f, d)| (f, d.len() as u32)).collect();
         for list in self.sounds.values_mut() {
             list.sort();
             list.dedup();
         }
     }
 
-    fn idf(&self, f: &str) -> f32 {
-        let df = self.doc_freq.get(f).copied().unwrap_or(0) as f32;
-        ((self.docs as f32 + 1.0) / (df + 0.5)).ln().max(0.05)
+    /// Second pass: features of every phrasing (compounds are split with
+    /// the whole vocabulary), postings and idf.
+    fn index(&mut self, docs: &[Vec<String>]) {
+        let mut names = std::mem::take(&mut self.names);
+        let mut cache: HashMap<String, Vec<(Feature, f32)>> = HashMap::new();
+        let mut phrasings = Vec::new();
+        for (doc, texts) in docs.iter().enumerate() {
+            for p in texts {
+                let terms = self.analyse(p, &mut Names::Build(&mut names), Some(&mut cache));
+                let mut feats: Vec<(Feature, f32)> = Vec::new();
+                for (f, w) in terms.into_iter().flat_map(|t| t.features) {
+                    match feats.iter_mut().find(|(g, _)| *g == f) {
+                        Some(e) => e.1 = e.1.max(w),
+                        None => feats.push((f, w)),
+                    }
+                }
+                phrasings.push((doc, feats));
+            }
+        }
+        let n = names.len();
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let mut df: Vec<(usize, u32)> = vec![(usize::MAX, 0); n];
+        for (i, (doc, feats)) in phrasings.iter().enumerate() {
+            for (f, _) in feats {
+                postings[*f as usize].push(i as u32);
+                let e = &mut df[*f as usize];
+                if e.0 != *doc {
+                    *e = (*doc, e.1 + 1);
+                }
+            }
+        }
+        let docs_n = self.docs as f32;
+        self.idf = df
+            .iter()
+            .map(|(_, d)| ((docs_n + 1.0) / (*d as f32 + 0.5)).ln().max(0.05))
+            .collect();
+        let mut is_stem = vec![false; n];
+        for (name, id) in &names {
+            is_stem[*id as usize] = name.starts_with("s:");
+        }
+        self.is_stem = is_stem;
+        self.postings = postings;
+        self.phrasings = phrasings;
+        self.names = names;
+    }
+
+    fn idf(&self, f: Feature) -> f32 {
+        self.idf.get(f as usize).copied().unwrap_or(0.05)
     }
 
     /// Weight of a word nobody in the corpus used: like a word in one document.
@@ -220,12 +266,13 @@ impl Matcher {
             if part.len() < MIN_PART - 1 {
                 return None;
             }
+            // Plain look-ups only: stemming every candidate part of every
+            // word would dominate the index build.
             if let Some(s) = self.vocab.get(part) {
                 return Some(s.clone());
             }
-            let s = self.stem(part);
-            if self.stems.contains(&s) || self.thesaurus.word(part).is_some() {
-                return Some(s);
+            if self.stems.contains(part) || self.thesaurus.word(part).is_some() {
+                return Some(part.to_string());
             }
             None
         };
@@ -255,8 +302,8 @@ impl Matcher {
         best.map(|(_, parts)| parts)
     }
 
-    fn word_features(&self, w: &str, doc_side: bool) -> Vec<(Feature, f32)> {
-        let mut f: Vec<(Feature, f32)> = Vec::new();
+    fn word_features(&self, w: &str, doc_side: bool) -> Vec<(Name, f32)> {
+        let mut f: Vec<(Name, f32)> = Vec::new();
         let stem = self.stem(w);
         let concept = self
             .thesaurus
@@ -278,10 +325,22 @@ impl Matcher {
                 }
             }
         }
-        if !doc_side && !known && concept.is_none() && f.len() == 1 && w.len() >= MIN_PART {
+        let numeric = w.bytes().any(|b| b.is_ascii_digit());
+        if !doc_side
+            && !known
+            && !numeric
+            && concept.is_none()
+            && f.len() == 1
+            && w.len() >= MIN_PART
+        {
             // Near spellings and sound-alikes among the corpus words.
             let mut guesses: Vec<(String, f32)> = Vec::new();
+            let first = w.as_bytes()[0];
             for (cw, cs) in &self.vocab {
+                // Jaro-Winkler ≥ 0.9 needs a shared start and a similar length.
+                if cw.as_bytes().first() != Some(&first) || cw.len().abs_diff(w.len()) > 3 {
+                    continue;
+                }
                 let sim = strsim::jaro_winkler(w, cw);
                 if sim >= FUZZY_MIN {
                     guesses.push((cs.clone(), FUZZY_WEIGHT * sim as f32));
@@ -290,7 +349,12 @@ impl Matcher {
             let code = Cologne.encode(w);
             if code.len() >= 3 {
                 for (c, list) in &self.sounds {
-                    if strsim::levenshtein(&code, c) <= usize::from(code.len() >= 6) {
+                    if c.len().abs_diff(code.len()) > 1
+                        || strsim::levenshtein(&code, c) > usize::from(code.len() >= 6)
+                    {
+                        continue;
+                    }
+                    {
                         for cw in list {
                             if let Some(cs) = self.vocab.get(cw) {
                                 if strsim::normalized_levenshtein(w, cw) >= 0.6 {
@@ -314,14 +378,22 @@ impl Matcher {
 
     /// Words → terms: phrases of the thesaurus first, then joined
     /// neighbours the corpus knows ("reise pass" → "reisepass"), then words.
-    fn analyse(&self, text: &str, doc_side: bool) -> Vec<Term> {
+    /// `cache` is given on the corpus side (the features of a word do not
+    /// change while the index is built).
+    fn analyse(
+        &self,
+        text: &str,
+        names: &mut Names<'_>,
+        mut cache: Option<&mut HashMap<String, Vec<(Feature, f32)>>>,
+    ) -> Vec<Term> {
+        let doc_side = cache.is_some();
         let ws: Vec<String> = words(text);
         let mut terms = Vec::new();
         let mut i = 0;
         while i < ws.len() {
             if let Some((c, n)) = self.thesaurus.phrase(&ws[i..]) {
                 terms.push(Term {
-                    features: vec![(format!("c:{c}"), 1.0)],
+                    features: names.ids(vec![(format!("c:{c}"), 1.0)]),
                     light: false,
                 });
                 i += n;
@@ -332,7 +404,7 @@ impl Matcher {
                 let js = self.stem(&joined);
                 if self.stems.contains(&js) || self.thesaurus.word(&joined).is_some() {
                     terms.push(Term {
-                        features: self.word_features(&joined, false),
+                        features: names.ids(self.word_features(&joined, false)),
                         light: false,
                     });
                     i += 2;
@@ -346,26 +418,40 @@ impl Matcher {
             }
             if is_light_word(w) {
                 terms.push(Term {
-                    features: vec![(format!("s:{w}"), 1.0)],
+                    features: names.ids(vec![(format!("s:{w}"), 1.0)]),
                     light: true,
                 });
                 continue;
             }
+            let features = match cache.as_deref_mut() {
+                Some(c) => match c.get(w) {
+                    Some(f) => f.clone(),
+                    None => {
+                        let f = names.ids(self.word_features(w, true));
+                        c.insert(w.clone(), f.clone());
+                        f
+                    }
+                },
+                None => names.ids(self.word_features(w, false)),
+            };
             terms.push(Term {
-                features: self.word_features(w, doc_side),
+                features,
                 light: false,
             });
         }
         // Separable verbs: "melde … ab" is "abmelden".
         if self.lang == Lang::De {
+            let content: Vec<&String> = ws.iter().filter(|w| !is_stop_word(w)).collect();
             for p in ws.iter().filter(|w| SEPARABLE.contains(&w.as_str())) {
-                for (t, w) in terms.iter_mut().zip(ws.iter().filter(|w| !is_stop_word(w))) {
+                for (t, w) in terms.iter_mut().zip(&content) {
                     if t.light {
                         continue;
                     }
                     let s = self.stem(&format!("{p}{w}"));
                     if self.stems.contains(&s) {
-                        t.features.push((format!("s:{s}"), 1.0));
+                        if let Some(id) = names.id(&format!("s:{s}")) {
+                            t.features.push((id, 1.0));
+                        }
                     }
                 }
             }
@@ -376,12 +462,11 @@ impl Matcher {
     /// The best documents for `query`, best first (at most `limit`), each
     /// with a confidence in 0..=1.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Scored> {
-        let terms = self.analyse(query, false);
+        let terms = self.analyse(query, &mut Names::Lookup(&self.names), None);
         if terms.iter().all(|t| t.light) || self.phrasings.is_empty() {
             return Vec::new();
         }
-        // Weight of each query term: its rarest feature the corpus knows, or
-        // the weight of an unknown word.
+        // Weight of each term: its rarest feature, or that of an unknown word.
         let weights: Vec<f32> = terms
             .iter()
             .map(|t| {
@@ -390,27 +475,33 @@ impl Matcher {
                 }
                 t.features
                     .iter()
-                    .filter(|(f, _)| self.doc_freq.contains_key(f))
-                    .map(|(f, _)| self.idf(f))
+                    .map(|(f, _)| self.idf(*f))
                     .fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))))
                     .unwrap_or_else(|| self.unknown_weight())
             })
             .collect();
         let total: f32 = weights.iter().sum();
-        // Candidates: phrasings sharing features with the query, by summed idf.
-        let mut acc: HashMap<u32, f32> = HashMap::new();
-        for (t, w) in terms.iter().zip(&weights) {
+        // Candidates: phrasings sharing features with the question, by summed idf.
+        let mut acc = vec![0.0f32; self.phrasings.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        for (t, w) in terms.iter().zip(&weights).filter(|(t, _)| !t.light) {
             for (f, s) in &t.features {
-                if let Some(list) = self.postings.get(f) {
-                    for &p in list {
-                        *acc.entry(p).or_default() += w * s;
+                for &p in &self.postings[*f as usize] {
+                    let a = &mut acc[p as usize];
+                    if *a == 0.0 {
+                        touched.push(p);
                     }
+                    *a += w * s;
                 }
             }
         }
-        let mut cands: Vec<(u32, f32)> = acc.into_iter().collect();
-        cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        cands.truncate(CANDIDATES * 4);
+        let mut cands: Vec<(u32, f32)> =
+            touched.into_iter().map(|p| (p, acc[p as usize])).collect();
+        let keep = (CANDIDATES * 4).min(cands.len());
+        if keep > 0 && keep < cands.len() {
+            cands.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            cands.truncate(keep);
+        }
         // Rerank: how much of the question each candidate phrasing explains.
         let mut best: HashMap<usize, f32> = HashMap::new();
         for (p, _) in cands {
@@ -418,29 +509,25 @@ impl Matcher {
                 continue;
             };
             let mut covered = 0.0;
-            let mut used: HashSet<&str> = HashSet::new();
+            let mut used: Vec<Feature> = Vec::new();
             for (t, w) in terms.iter().zip(&weights) {
                 let mut m = 0.0f32;
                 for (f, s) in &t.features {
                     if let Some((g, ps)) = feats.iter().find(|(g, _)| g == f) {
                         if s * ps > m {
                             m = s * ps;
-                            used.insert(g.as_str());
+                            used.push(*g);
                         }
                     }
                 }
                 covered += w * m;
             }
             let recall = covered / total.max(f32::EPSILON);
-            let p_total: f32 = feats
-                .iter()
-                .filter(|(f, _)| f.starts_with("s:"))
-                .map(|(f, _)| self.idf(f))
-                .sum();
-            let p_hit: f32 = feats
-                .iter()
-                .filter(|(f, _)| f.starts_with("s:") && used.contains(f.as_str()))
-                .map(|(f, _)| self.idf(f))
+            let stems = feats.iter().filter(|(f, _)| self.is_stem[*f as usize]);
+            let p_total: f32 = stems.clone().map(|(f, _)| self.idf(*f)).sum();
+            let p_hit: f32 = stems
+                .filter(|(f, _)| used.contains(f))
+                .map(|(f, _)| self.idf(*f))
                 .sum();
             let precision = if p_total > 0.0 {
                 (p_hit / p_total).min(1.0)

@@ -105,3 +105,16 @@ fn office_questions_in_free_text_go_to_the_office() {
     assert_eq!(code, 0);
     assert!(out.contains("Implerstraße 11"), "{out}");
 }
+
+#[test]
+fn a_synthetic_corpus_of_ten_thousand_entries_answers_its_own_questions() {
+    use city_skill::knowledge::{synthetic, Knowledge};
+    let k = Knowledge::from_faq(synthetic::faq(10_000, 42));
+    assert_eq!(k.faq().len(), 10_000);
+    let hits = k.rank(
+        "Personalausweis verlängern Vorgang 1234",
+        city_skill::lang::Lang::De,
+        3,
+    );
+    assert!(!hits.is_empty());
+}
