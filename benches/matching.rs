@@ -1,3 +1,4 @@
+#![allow(clippy::expect_used, missing_docs)]
 //! Matcher benchmarks: match latency on the default corpus and on 10,000
 //! synthetic entries, index build time, and — as a baseline in the same
 //! process — a plain strsim scan over every phrasing, the method our index

@@ -110,8 +110,12 @@ impl Names<'_> {
     fn id(&mut self, name: &str) -> Option<Feature> {
         match self {
             Names::Build(m) => {
+                if let Some(&id) = m.get(name) {
+                    return Some(id);
+                }
                 let next = m.len() as Feature;
-                Some(*m.entry(name.to_string()).or_insert(next))
+                m.insert(name.to_string(), next);
+                Some(next)
             }
             Names::Lookup(m) => m.get(name).copied(),
         }
@@ -417,8 +421,15 @@ impl Matcher {
                 continue;
             }
             if is_light_word(w) {
+                let features = match cache.as_deref_mut() {
+                    Some(c) => c
+                        .entry(w.clone())
+                        .or_insert_with(|| names.ids(vec![(format!("s:{w}"), 1.0)]))
+                        .clone(),
+                    None => names.ids(vec![(format!("s:{w}"), 1.0)]),
+                };
                 terms.push(Term {
-                    features: names.ids(vec![(format!("s:{w}"), 1.0)]),
+                    features,
                     light: true,
                 });
                 continue;

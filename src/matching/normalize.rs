@@ -4,6 +4,9 @@
 //! that "Buergerbuero" typed or recognised without umlauts still matches;
 //! punctuation dropped; stop words removed.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// Words that say nothing about the topic of a question.
 const STOP_DE: &[&str] = &[
     "ich",
@@ -208,14 +211,20 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+fn set(lists: &[&'static [&'static str]]) -> HashSet<&'static str> {
+    lists.iter().flat_map(|l| l.iter().copied()).collect()
+}
+
 /// True for words that say nothing about the topic ("ich", "the", "bitte").
 pub fn is_stop_word(w: &str) -> bool {
-    STOP_DE.contains(&w) || STOP_EN.contains(&w)
+    static STOP: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    STOP.get_or_init(|| set(&[STOP_DE, STOP_EN])).contains(w)
 }
 
 /// True for question words and negations (kept, weighing little).
 pub fn is_light_word(w: &str) -> bool {
-    LIGHT.contains(&w)
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| set(&[LIGHT])).contains(w)
 }
 
 /// The folded content words of a text: what a question is about.
