@@ -72,6 +72,16 @@ pub enum Command {
         /// Questions; each argument is one question.
         question: Vec<String>,
     },
+    /// Print a deterministic synthetic FAQ as CSV (for scale tests and benchmarks).
+    #[command(hide = true)]
+    Generate {
+        /// Number of entries.
+        #[arg(long, default_value_t = 10_000)]
+        entries: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Read an Alexa request envelope and print exactly what Lambda would return.
     Invoke {
         /// File with the request JSON; `-` or nothing reads standard input.
@@ -155,6 +165,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     answer(q)?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { entries, seed } => {
+            let mut w = ::csv::Writer::from_writer(std::io::stdout().lock());
+            w.write_record(["id", "locale", "question", "answer"])?;
+            for e in crate::knowledge::synthetic::faq(entries, seed) {
+                for (locale, t) in [("de-DE", &e.de), ("en-US", &e.en)] {
+                    if let Some(t) = t {
+                        for q in &t.questions {
+                            w.write_record([e.id.as_str(), locale, q, t.answer.as_str()])?;
+                        }
+                    }
+                }
+            }
+            w.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Invoke { file } => {
@@ -256,7 +281,6 @@ fn match_line(
     lang: crate::lang::Lang,
     json: bool,
 ) -> String {
-    use crate::knowledge::{FaqMatch, ACCEPT_SCORE};
     let round = |c: f64| (c * 1000.0).round() / 1000.0;
     if let Some((office, aspect)) = k.office_question(q) {
         return if json {
@@ -268,15 +292,9 @@ fn match_line(
         };
     }
     let ranked = k.rank(q, lang, 4);
-    let decision = k.match_question(q, lang);
-    let (id, confidence) = match &decision {
-        FaqMatch::Answer { entry, score } => (Some(entry.id.as_str()), *score),
-        FaqMatch::Unsure { candidates } => match candidates.first() {
-            Some((e, c)) if *c >= ACCEPT_SCORE => (Some(e.id.as_str()), *c),
-            Some((_, c)) => (None, *c),
-            None => (None, 0.0),
-        },
-        FaqMatch::NotFound => (None, ranked.first().map_or(0.0, |(_, c)| *c)),
+    let (id, confidence) = match k.answer_for(q, lang) {
+        Some((e, c)) => (Some(e.id.as_str()), c),
+        None => (None, ranked.first().map_or(0.0, |(_, c)| *c)),
     };
     let alternatives: Vec<_> = ranked
         .iter()

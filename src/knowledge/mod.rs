@@ -521,6 +521,20 @@ impl Knowledge {
         }
     }
 
+    /// The entry the skill would answer with, if any: a clear answer, or the
+    /// first of two close candidates that are both confident. `None` when
+    /// the skill would rather say it does not know (or ask).
+    pub fn answer_for(&self, query: &str, lang: Lang) -> Option<(&FaqEntry, f64)> {
+        match self.match_question(query, lang) {
+            FaqMatch::Answer { entry, score } => Some((entry, score)),
+            FaqMatch::Unsure { candidates } => candidates
+                .first()
+                .copied()
+                .filter(|(_, c)| *c >= ACCEPT_SCORE),
+            FaqMatch::NotFound => None,
+        }
+    }
+
     /// The best FAQ entries for `query` in `lang` with their confidence,
     /// best first (no threshold applied).
     pub fn rank(&self, query: &str, lang: Lang, limit: usize) -> Vec<(&FaqEntry, f64)> {
