@@ -37,6 +37,9 @@ const MIN_PART: usize = 4;
 const SEPARABLE: &[&str] = &[
     "ab", "an", "um", "aus", "auf", "ein", "zu", "nach", "vor", "zurueck",
 ];
+/// An unknown word weighs this share of the rarest known word: it may be
+/// the topic (Netflix) or an everyday word the corpus happens not to use.
+const UNKNOWN_SHARE: f32 = 1.0;
 /// Fixed weight of question words and negations.
 const LIGHT_WEIGHT: f32 = 0.3;
 /// Share of the score taken from how much of the phrasing the question covers.
@@ -257,7 +260,7 @@ impl Matcher {
 
     /// Weight of a word nobody in the corpus used: like a word in one document.
     fn unknown_weight(&self) -> f32 {
-        ((self.docs as f32 + 1.0) / 1.5).ln().max(1.0)
+        UNKNOWN_SHARE * ((self.docs as f32 + 1.0) / 1.5).ln().max(1.0)
     }
 
     /// Splits a folded word into known stems: "wohnsitzanmeldung" →

@@ -6,6 +6,7 @@ mod helpers;
 
 mod check;
 mod cli;
+mod eval;
 mod fixtures;
 mod models;
 mod runtime_api;
