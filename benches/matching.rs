@@ -69,6 +69,9 @@ fn report(name: &str, k: &Knowledge) {
 fn benches(c: &mut Criterion) {
     let default = Knowledge::embedded().expect("embedded corpus");
     let big = Knowledge::from_faq(synthetic::faq(10_000, 42));
+    // Indexes are built on first use; build them before timing queries.
+    default.prepare();
+    big.prepare();
     c.bench_function("match/default", |b| {
         b.iter(|| {
             for q in QUERIES {
@@ -85,10 +88,20 @@ fn benches(c: &mut Criterion) {
     });
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
-    g.bench_function("default", |b| b.iter(|| black_box(Knowledge::embedded())));
+    g.bench_function("default", |b| {
+        b.iter(|| {
+            let k = Knowledge::embedded().expect("embedded corpus");
+            k.prepare();
+            black_box(k)
+        })
+    });
     let faq = synthetic::faq(10_000, 42);
     g.bench_function("10k", |b| {
-        b.iter(|| black_box(Knowledge::from_faq(faq.clone())))
+        b.iter(|| {
+            let k = Knowledge::from_faq(faq.clone());
+            k.prepare();
+            black_box(k)
+        })
     });
     g.finish();
     report("default corpus", &default);

@@ -69,6 +69,9 @@ pub enum Command {
         /// One JSON object per line: query, id (null when rejected), confidence, alternatives.
         #[arg(long)]
         json: bool,
+        /// FAQ only: skip the routing of office questions (for calibration).
+        #[arg(long, hide = true)]
+        faq_only: bool,
         /// Questions; each argument is one question.
         question: Vec<String>,
     },
@@ -143,13 +146,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Match {
             locale,
             json,
+            faq_only,
             question,
         } => {
             let knowledge = crate::startup::load_knowledge(&settings)?;
             let lang = Locale::from_tag(Some(&locale)).lang();
             let mut out = std::io::stdout().lock();
             let mut answer = |q: &str| -> anyhow::Result<()> {
-                let line = match_line(&knowledge, q, lang, json);
+                let line = match_line(&knowledge, q, lang, json, faq_only);
                 writeln!(out, "{line}")?;
                 Ok(())
             };
@@ -280,9 +284,10 @@ fn match_line(
     q: &str,
     lang: crate::lang::Lang,
     json: bool,
+    faq_only: bool,
 ) -> String {
     let round = |c: f64| (c * 1000.0).round() / 1000.0;
-    if let Some((office, aspect)) = k.office_question(q) {
+    if let Some((office, aspect)) = k.office_question(q).filter(|_| !faq_only) {
         return if json {
             serde_json::json!({"query": q, "id": office.id, "kind": "office", "aspect": aspect.as_str(),
                 "confidence": 1.0, "alternatives": []})

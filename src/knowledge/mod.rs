@@ -8,12 +8,13 @@ pub mod model;
 pub mod synthetic;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 
 use crate::lang::Lang;
 use crate::matching::normalize::fold;
-use crate::matching::{Index, Matcher, Scored};
+use crate::matching::{Document, Index, Matcher, Scored};
 use crate::time::hours::Hours;
 use crate::time::ical;
 
@@ -21,9 +22,9 @@ pub use load::{LoadError, Problem, Sources};
 pub use model::{City, Event, FaqEntry, FaqText, Localized, Office};
 
 /// A confidence at or above this answers the question outright.
-pub const ACCEPT_SCORE: f64 = 0.6;
+pub const ACCEPT_SCORE: f64 = 0.56;
 /// Below this the matcher does not know; between the two it is unsure.
-pub const DOUBT_SCORE: f64 = 0.42;
+pub const DOUBT_SCORE: f64 = 0.45;
 /// Two candidates closer than this are both offered ("A oder B?").
 pub const MARGIN: f64 = 0.04;
 /// Longest spoken FAQ answer, in characters (about 25 seconds of speech);
@@ -137,7 +138,9 @@ pub struct Knowledge {
     office_index: Index,
     office_docs: Vec<usize>,
     faq: Vec<FaqEntry>,
-    faq_index: [(Matcher, Vec<usize>); 2],
+    /// Per language, built on first use: a skill serving one language
+    /// never pays for the other's index.
+    faq_index: [OnceLock<(Matcher, Vec<usize>)>; 2],
     events: Vec<ical::Series>,
 }
 
@@ -367,21 +370,7 @@ impl Knowledge {
             office_index.add(names);
             office_docs.push(i);
         }
-        let faq_index = Lang::ALL.map(|lang| {
-            let mut texts = Vec::new();
-            let mut docs = Vec::new();
-            for (i, e) in faq.iter().enumerate() {
-                if let Some(t) = e.text(lang) {
-                    let mut phrasings = t.questions.clone();
-                    if !e.tags.is_empty() {
-                        phrasings.push(e.tags.join(" "));
-                    }
-                    texts.push(phrasings);
-                    docs.push(i);
-                }
-            }
-            (Matcher::build(lang, &texts), docs)
-        });
+        let faq_index = [OnceLock::new(), OnceLock::new()];
         Self {
             city,
             offices,
@@ -535,10 +524,42 @@ impl Knowledge {
         }
     }
 
+    /// The FAQ matcher for `lang` and its documents' entry numbers.
+    fn faq_index(&self, lang: Lang) -> &(Matcher, Vec<usize>) {
+        self.faq_index[lang as usize].get_or_init(|| {
+            let mut texts = Vec::new();
+            let mut docs = Vec::new();
+            for (i, e) in self.faq.iter().enumerate() {
+                if let Some(t) = e.text(lang) {
+                    let mut context = t.answer.clone();
+                    if let Some(card) = &t.card {
+                        context.push(' ');
+                        context.push_str(card);
+                    }
+                    texts.push(Document {
+                        phrasings: t.questions.clone(),
+                        keywords: e.tags.clone(),
+                        context,
+                    });
+                    docs.push(i);
+                }
+            }
+            (Matcher::build(lang, &texts), docs)
+        })
+    }
+
+    /// Builds the FAQ indexes of both languages now rather than on first
+    /// use (for a server that would rather pay at start-up).
+    pub fn prepare(&self) {
+        for lang in Lang::ALL {
+            self.faq_index(lang);
+        }
+    }
+
     /// The best FAQ entries for `query` in `lang` with their confidence,
     /// best first (no threshold applied).
     pub fn rank(&self, query: &str, lang: Lang, limit: usize) -> Vec<(&FaqEntry, f64)> {
-        let (matcher, docs) = &self.faq_index[lang as usize];
+        let (matcher, docs) = self.faq_index(lang);
         matcher
             .search(query, limit)
             .into_iter()

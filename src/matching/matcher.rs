@@ -1,29 +1,33 @@
 //! The FAQ matcher: analysis of questions into features, an inverted index
-//! that preselects candidates, and a reranking of the candidates' phrasings.
+//! that preselects candidate documents, and a reranking of the candidates.
 //!
 //! Features of a word: its Snowball stem, its thesaurus concept, and — for
 //! compounds — its parts ("wohnsitzanmeldung" → wohnsitz + anmeld). Words
 //! the corpus does not know are tried as joined neighbours ("reise pass"),
-//! as compounds of known words, and by spelling and sound (Kölner Phonetik)
-//! against the corpus vocabulary. Candidate generation touches only the
-//! postings of the query's features, so its cost follows the query, not the
-//! corpus; reranking looks at a fixed number of candidates.
+//! as compounds of known words, and by spelling and sound (Kölner Phonetik
+//! for German, Metaphone for English) against the corpus vocabulary.
+//! Candidate generation touches only the postings of the query's features,
+//! so its cost follows the query, not the corpus; reranking looks at a fixed
+//! number of candidates.
 //!
-//! The confidence is the weighted share of the question the best phrasing
-//! explains. Words the corpus has never seen weigh like rare words: a
-//! question about "Netflix abmelden" is mostly about Netflix, which no entry
+//! A document is its phrasings (the questions and keywords of an entry) and
+//! its context (answer and card text, which explain the topic in other
+//! words but weigh less). The confidence is the weighted share of the
+//! question the document explains, blended with how well its best phrasing
+//! fits. Words the corpus has never seen weigh like rare words: a question
+//! about "Netflix abmelden" is mostly about Netflix, which no entry
 //! explains, so it is not answered by the entry on deregistering an address.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use rphonetic::{Cologne, Encoder};
+use rphonetic::{Cologne, Encoder, Metaphone};
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::normalize::{is_light_word, is_stop_word, words};
+use super::normalize::{for_each_word, is_light_word, is_stop_word, words};
 use super::thesaurus::Thesaurus;
 use crate::lang::Lang;
 
-/// Candidates kept from the index for reranking.
+/// Documents kept from the index for reranking.
 const CANDIDATES: usize = 24;
 /// Weight of a feature found through a compound part.
 const PART_WEIGHT: f32 = 0.7;
@@ -42,19 +46,36 @@ const SEPARABLE: &[&str] = &[
 const UNKNOWN_SHARE: f32 = 1.0;
 /// Fixed weight of question words and negations.
 const LIGHT_WEIGHT: f32 = 0.3;
-/// Share of the score taken from how much of the phrasing the question covers.
+/// Strength of a keyword (tag): several documents may share one.
+const KEYWORD_WEIGHT: f32 = 0.85;
+/// Strength of a feature that occurs only in a document's answer or card.
+const CONTEXT_WEIGHT: f32 = 0.3;
+/// Share of the score from the whole document (the rest from its best phrasing).
+const DOC_SHARE: f32 = 0.6;
+/// How far below the question's coverage a phrasing's own coverage may be
+/// before it costs: long phrasings are not punished for their extra words.
+const PRECISION_SLACK: f32 = 0.3;
+/// Strength of each part of a compound the corpus does not know.
+const QUERY_PART_WEIGHT: f32 = 0.9;
+/// Confidences this close count as a tie, won by the document listed first.
+const NEAR_TIE: f32 = 0.01;
+/// Share of a phrasing's score taken from how much of it the question covers.
 const PRECISION_SHARE: f32 = 0.2;
 
 /// A feature's name while it is built: a stem (`s:…`) or a concept (`c:…`).
 type Name = String;
 /// An interned feature.
 type Feature = u32;
+/// Features with their strength (1 exact, less for parts, guesses, context).
+type Features = Vec<(Feature, f32)>;
 
 /// One analysed word of a question: what it can match, and how much it weighs.
 #[derive(Clone, Debug)]
 struct Term {
-    /// Features with their strength (1 exact, less for parts and guesses).
-    features: Vec<(Feature, f32)>,
+    features: Features,
+    /// Words of the question this term stands for (a thesaurus phrase
+    /// such as "death certificate" is one term of two words).
+    span: usize,
     /// A question word or negation.
     light: bool,
 }
@@ -68,6 +89,46 @@ pub struct Scored {
     pub confidence: f32,
 }
 
+/// One document to index: the ways it is asked, and text that explains it.
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    /// Questions and keywords; each is matched on its own.
+    pub phrasings: Vec<String>,
+    /// Keywords (tags): matched like phrasings, a little weaker, since
+    /// several documents may share one.
+    pub keywords: Vec<String>,
+    /// Answer and card text: its words count, with less strength.
+    pub context: String,
+}
+
+impl From<Vec<String>> for Document {
+    fn from(phrasings: Vec<String>) -> Self {
+        Self {
+            phrasings,
+            keywords: Vec::new(),
+            context: String::new(),
+        }
+    }
+}
+
+/// The corpus as word ids, while the index is built.
+#[derive(Default)]
+struct Tokens {
+    /// Distinct folded words, stop words included.
+    lexicon: Vec<String>,
+    /// Per document: each text as word ids with its strength, its context
+    /// last.
+    docs: Vec<Vec<(Vec<u32>, f32)>>,
+}
+
+/// A word of the corpus, with what the fuzzy look-ups need.
+#[derive(Debug)]
+struct VocabWord {
+    word: String,
+    stem: String,
+    sound: String,
+}
+
 /// The matcher for one language.
 pub struct Matcher {
     lang: Lang,
@@ -75,28 +136,34 @@ pub struct Matcher {
     thesaurus: Thesaurus,
     /// Feature names → ids.
     names: HashMap<Name, Feature>,
-    /// Phrasings: (document, features with strength).
-    phrasings: Vec<(usize, Vec<(Feature, f32)>)>,
-    /// Feature → phrasings containing it.
-    postings: Vec<Vec<u32>>,
+    /// Per document: features with strength, sorted by feature.
+    profiles: Vec<Features>,
+    /// Every phrasing's features, sorted by feature.
+    phrasings: Vec<Features>,
+    /// Per document: its phrasings, as a range into `phrasings`.
+    doc_phrasings: Vec<(u32, u32)>,
+    /// Feature → documents containing it, with strength.
+    postings: Vec<Vec<(u32, f32)>>,
     /// Feature → inverse document frequency.
     idf: Vec<f32>,
     /// Feature is a stem (not a concept).
     is_stem: Vec<bool>,
-    /// Folded words of the corpus → their stems.
-    vocab: HashMap<String, String>,
+    /// Folded words of the corpus → index into `words`.
+    vocab: HashMap<String, u32>,
+    words: Vec<VocabWord>,
+    /// (first byte, length) → words, for near spellings.
+    by_shape: HashMap<(u8, usize), Vec<u32>>,
+    /// Sound code, and each code with one letter deleted → words.
+    sounds: HashMap<String, Vec<u32>>,
     /// Stems of the corpus (for compound parts).
     stems: HashSet<String>,
-    /// Kölner Phonetik code → corpus words.
-    sounds: HashMap<String, Vec<String>>,
-    docs: usize,
 }
 
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Matcher")
             .field("lang", &self.lang)
-            .field("docs", &self.docs)
+            .field("docs", &self.profiles.len())
             .field("phrasings", &self.phrasings.len())
             .field("features", &self.names.len())
             .finish()
@@ -124,30 +191,48 @@ impl Names<'_> {
         }
     }
 
-    fn ids(&mut self, named: Vec<(Name, f32)>) -> Vec<(Feature, f32)> {
-        let mut out: Vec<(Feature, f32)> = Vec::with_capacity(named.len());
+    fn ids(&mut self, named: Vec<(Name, f32)>) -> Features {
+        let mut out: Features = Vec::with_capacity(named.len());
         for (n, w) in named {
             if let Some(id) = self.id(&n) {
-                match out.iter_mut().find(|(g, _)| *g == id) {
-                    Some(e) => e.1 = e.1.max(w),
-                    None => out.push((id, w)),
-                }
+                add_max(&mut out, id, w);
             }
         }
         out
     }
 }
 
+/// Adds a feature, keeping the larger strength if it is there already.
+fn add_max(v: &mut Features, f: Feature, s: f32) {
+    match v.iter_mut().find(|(g, _)| *g == f) {
+        Some(e) => e.1 = e.1.max(s),
+        None => v.push((f, s)),
+    }
+}
+
+/// Strength of `f` in features sorted by feature.
+fn strength(sorted: &[(Feature, f32)], f: Feature) -> f32 {
+    sorted
+        .binary_search_by_key(&f, |(g, _)| *g)
+        .map_or(0.0, |i| sorted[i].1)
+}
+
+/// `code` with each one of its characters deleted (ASCII codes only).
+fn deletions(code: &str) -> impl Iterator<Item = String> + '_ {
+    (0..code.len())
+        .filter(move |&i| code.is_char_boundary(i))
+        .map(move |i| format!("{}{}", &code[..i], code.get(i + 1..).unwrap_or("")))
+}
+
 impl Matcher {
-    /// Builds a matcher for `lang` over documents, each a list of phrasings
-    /// (questions, and keywords such as tags, which count as one more
-    /// phrasing). Document numbers are the positions in `docs`.
-    pub fn build(lang: Lang, docs: &[Vec<String>]) -> Self {
+    /// Builds a matcher for `lang` over documents. Document numbers are the
+    /// positions in `docs`.
+    pub fn build(lang: Lang, docs: &[Document]) -> Self {
         Self::build_with(lang, Thesaurus::builtin(), docs)
     }
 
     /// Like [`Matcher::build`], with a given thesaurus.
-    pub fn build_with(lang: Lang, thesaurus: Thesaurus, docs: &[Vec<String>]) -> Self {
+    pub fn build_with(lang: Lang, thesaurus: Thesaurus, docs: &[Document]) -> Self {
         let mut m = Self {
             lang,
             stemmer: Stemmer::create(match lang {
@@ -155,94 +240,192 @@ impl Matcher {
                 Lang::En => Algorithm::English,
             }),
             thesaurus,
-            names: HashMap::new(),
+            names: HashMap::default(),
+            profiles: Vec::new(),
             phrasings: Vec::new(),
+            doc_phrasings: Vec::new(),
             postings: Vec::new(),
             idf: Vec::new(),
             is_stem: Vec::new(),
-            vocab: HashMap::new(),
-            stems: HashSet::new(),
-            sounds: HashMap::new(),
-            docs: docs.len(),
+            vocab: HashMap::default(),
+            words: Vec::new(),
+            by_shape: HashMap::default(),
+            sounds: HashMap::default(),
+            stems: HashSet::default(),
         };
-        m.learn_vocabulary(docs);
-        m.index(docs);
+        let tokens = m.learn_vocabulary(docs);
+        m.index(&tokens);
         m
     }
 
     /// Number of documents.
     pub fn len(&self) -> usize {
-        self.docs
+        self.profiles.len()
     }
 
     /// True when no document was added.
     pub fn is_empty(&self) -> bool {
-        self.docs == 0
+        self.profiles.is_empty()
     }
 
     fn stem(&self, w: &str) -> String {
         self.stemmer.stem(w).into_owned()
     }
 
-    /// First pass: every word of the corpus, its stem and its sound.
-    fn learn_vocabulary(&mut self, docs: &[Vec<String>]) {
-        for p in docs.iter().flatten() {
-            for w in words(p) {
-                if is_stop_word(&w) || self.vocab.contains_key(&w) {
-                    continue;
-                }
-                let s = self.stem(&w);
-                self.stems.insert(s.clone());
-                if w.len() >= MIN_PART && !w.bytes().any(|b| b.is_ascii_digit()) {
-                    self.sounds
-                        .entry(Cologne.encode(&w))
-                        .or_default()
-                        .push(w.clone());
-                }
-                self.vocab.insert(w, s);
-            }
-        }
-        for list in self.sounds.values_mut() {
-            list.sort();
-            list.dedup();
+    fn sound(&self, w: &str) -> String {
+        match self.lang {
+            Lang::De => Cologne.encode(w),
+            Lang::En => Metaphone::new(Some(8)).encode(w),
         }
     }
 
-    /// Second pass: features of every phrasing (compounds are split with
-    /// the whole vocabulary), postings and idf.
-    fn index(&mut self, docs: &[Vec<String>]) {
-        let mut names = std::mem::take(&mut self.names);
-        let mut cache: HashMap<String, Vec<(Feature, f32)>> = HashMap::new();
-        let mut phrasings = Vec::new();
-        for (doc, texts) in docs.iter().enumerate() {
-            for p in texts {
-                let terms = self.analyse(p, &mut Names::Build(&mut names), Some(&mut cache));
-                let mut feats: Vec<(Feature, f32)> = Vec::new();
-                for (f, w) in terms.into_iter().flat_map(|t| t.features) {
-                    match feats.iter_mut().find(|(g, _)| *g == f) {
-                        Some(e) => e.1 = e.1.max(w),
-                        None => feats.push((f, w)),
+    /// First pass: every word of the corpus, its stem and its sound.
+    fn learn_vocabulary(&mut self, docs: &[Document]) -> Tokens {
+        let mut t = Tokens::default();
+        let mut seen: HashMap<String, u32> = HashMap::default();
+        for d in docs {
+            let texts = (d.phrasings.iter().map(|p| (p.as_str(), 1.0)))
+                .chain(d.keywords.iter().map(|k| (k.as_str(), KEYWORD_WEIGHT)));
+            let mut doc = Vec::with_capacity(d.phrasings.len() + 1);
+            for (text, scale) in texts.chain(std::iter::once((d.context.as_str(), 1.0))) {
+                let mut ids = Vec::new();
+                for_each_word(text, |w| {
+                    if let Some(&id) = seen.get(w) {
+                        ids.push(id);
+                        return;
                     }
-                }
-                phrasings.push((doc, feats));
+                    let id = t.lexicon.len() as u32;
+                    seen.insert(w.to_string(), id);
+                    ids.push(id);
+                    t.lexicon.push(w.to_string());
+                    if is_stop_word(w) {
+                        return;
+                    }
+                    let w = w.to_string();
+                    let stem = self.stem(&w);
+                    self.stems.insert(stem.clone());
+                    let i = self.words.len() as u32;
+                    let fuzzy = w.len() >= MIN_PART && !w.bytes().any(|b| b.is_ascii_digit());
+                    let sound = if fuzzy { self.sound(&w) } else { String::new() };
+                    if fuzzy {
+                        self.by_shape
+                            .entry((w.as_bytes()[0], w.len()))
+                            .or_default()
+                            .push(i);
+                        if sound.len() >= 3 {
+                            for key in std::iter::once(sound.clone()).chain(deletions(&sound)) {
+                                self.sounds.entry(key).or_default().push(i);
+                            }
+                        }
+                    }
+                    self.vocab.insert(w.clone(), i);
+                    self.words.push(VocabWord {
+                        word: w,
+                        stem,
+                        sound,
+                    });
+                });
+                doc.push((ids, scale));
             }
+            t.docs.push(doc);
+        }
+        t
+    }
+
+    /// Features of one corpus text, added to `out` with `scale`: phrases of
+    /// the thesaurus, then each word (its features cached by word id).
+    fn text_features(
+        &self,
+        ids: &[u32],
+        t: &Tokens,
+        names: &mut HashMap<Name, Feature>,
+        cache: &mut [Option<Features>],
+        scale: f32,
+        out: &mut Features,
+    ) {
+        let ws: Vec<&str> = ids
+            .iter()
+            .map(|&i| t.lexicon.get(i as usize).map_or("", String::as_str))
+            .collect();
+        let mut i = 0;
+        while i < ws.len() {
+            if let Some((c, n)) = self.thesaurus.phrase(&ws[i..]) {
+                if let Some(f) = Names::Build(names).id(&format!("c:{c}")) {
+                    add_max(out, f, scale);
+                }
+                i += n;
+                continue;
+            }
+            let (w, id) = (ws[i], ids[i] as usize);
+            i += 1;
+            if is_stop_word(w) {
+                continue;
+            }
+            let Some(slot) = cache.get_mut(id) else {
+                continue;
+            };
+            let feats = slot.get_or_insert_with(|| {
+                let named = if is_light_word(w) {
+                    vec![(format!("s:{w}"), 1.0)]
+                } else {
+                    self.word_features(w, true)
+                };
+                Names::Build(names).ids(named)
+            });
+            for &(f, s) in feats.iter() {
+                add_max(out, f, s * scale);
+            }
+        }
+    }
+
+    /// Second pass: features of every phrasing and document (compounds are
+    /// split with the whole vocabulary), postings and idf.
+    fn index(&mut self, t: &Tokens) {
+        let mut names = std::mem::take(&mut self.names);
+        let mut cache: Vec<Option<Features>> = vec![None; t.lexicon.len()];
+        let mut phrasings = Vec::new();
+        let mut profiles = Vec::with_capacity(t.docs.len());
+        let mut doc_phrasings = Vec::with_capacity(t.docs.len());
+        for d in &t.docs {
+            let first = phrasings.len() as u32;
+            let mut profile: Features = Vec::new();
+            let Some(((context, _), texts)) = d.split_last() else {
+                continue;
+            };
+            for (p, scale) in texts {
+                let mut feats: Features = Vec::new();
+                self.text_features(p, t, &mut names, &mut cache, *scale, &mut feats);
+                for &(f, s) in &feats {
+                    add_max(&mut profile, f, s);
+                }
+                feats.sort_by_key(|(f, _)| *f);
+                phrasings.push(feats);
+            }
+            self.text_features(
+                context,
+                t,
+                &mut names,
+                &mut cache,
+                CONTEXT_WEIGHT,
+                &mut profile,
+            );
+            profile.sort_by_key(|(f, _)| *f);
+            profiles.push(profile);
+            doc_phrasings.push((first, phrasings.len() as u32));
         }
         let n = names.len();
-        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut df: Vec<(usize, u32)> = vec![(usize::MAX, 0); n];
-        for (i, (doc, feats)) in phrasings.iter().enumerate() {
-            for (f, _) in feats {
-                postings[*f as usize].push(i as u32);
-                let e = &mut df[*f as usize];
-                if e.0 != *doc {
-                    *e = (*doc, e.1 + 1);
-                }
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
+        let mut df = vec![0.0f32; n];
+        for (doc, profile) in profiles.iter().enumerate() {
+            for &(f, s) in profile {
+                postings[f as usize].push((doc as u32, s));
+                df[f as usize] += s;
             }
         }
-        let docs_n = self.docs as f32;
+        let docs_n = t.docs.len() as f32;
         self.idf = df
             .iter()
-            .map(|(_, d)| ((docs_n + 1.0) / (*d as f32 + 0.5)).ln().max(0.05))
+            .map(|d| ((docs_n + 1.0) / (d + 0.5)).ln().max(0.05))
             .collect();
         let mut is_stem = vec![false; n];
         for (name, id) in &names {
@@ -251,6 +434,8 @@ impl Matcher {
         self.is_stem = is_stem;
         self.postings = postings;
         self.phrasings = phrasings;
+        self.profiles = profiles;
+        self.doc_phrasings = doc_phrasings;
         self.names = names;
     }
 
@@ -260,7 +445,7 @@ impl Matcher {
 
     /// Weight of a word nobody in the corpus used: like a word in one document.
     fn unknown_weight(&self) -> f32 {
-        UNKNOWN_SHARE * ((self.docs as f32 + 1.0) / 1.5).ln().max(1.0)
+        UNKNOWN_SHARE * ((self.len() as f32 + 1.0) / 1.5).ln().max(1.0)
     }
 
     /// Splits a folded word into known stems: "wohnsitzanmeldung" →
@@ -275,28 +460,27 @@ impl Matcher {
             }
             // Plain look-ups only: stemming every candidate part of every
             // word would dominate the index build.
-            if let Some(s) = self.vocab.get(part) {
-                return Some(s.clone());
+            if let Some(&i) = self.vocab.get(part) {
+                return self.words.get(i as usize).map(|v| v.stem.clone());
             }
             if self.stems.contains(part) || self.thesaurus.word(part).is_some() {
                 return Some(part.to_string());
             }
             None
         };
-        let chars: Vec<(usize, char)> = w.char_indices().collect();
         let mut best: Option<(usize, Vec<String>)> = None;
-        for &(i, _) in chars.iter().skip(MIN_PART - 1) {
+        for (i, _) in w.char_indices().skip(MIN_PART - 1) {
             let (left, right) = w.split_at(i);
             if right.len() < MIN_PART - 1 {
                 break;
             }
             let lefts = [
-                left,
-                left.strip_suffix('s').unwrap_or(""),
-                left.strip_suffix("es").unwrap_or(""),
-                left.strip_suffix('n').unwrap_or(""),
+                Some(left),
+                left.strip_suffix('s'),
+                left.strip_suffix("es"),
+                left.strip_suffix('n'),
             ];
-            for l in lefts.iter().filter(|l| !l.is_empty()) {
+            for l in lefts.into_iter().flatten() {
                 if let (Some(a), Some(b)) = (known(l), known(right)) {
                     // Prefer the split with the longest right part (the head).
                     let score = right.len();
@@ -307,6 +491,46 @@ impl Matcher {
             }
         }
         best.map(|(_, parts)| parts)
+    }
+
+    /// Corpus stems that `w` may be a slip of: near spellings (Jaro-Winkler)
+    /// and sound-alikes (codes at most one edit apart, then a loose
+    /// spelling check), each with its strength.
+    fn guesses(&self, w: &str) -> Vec<(String, f32)> {
+        let mut out: Vec<(String, f32)> = Vec::new();
+        let first = w.as_bytes()[0];
+        // Jaro-Winkler ≥ 0.9 needs a shared start and a similar length.
+        for len in w.len().saturating_sub(3)..=w.len() + 3 {
+            for &i in self.by_shape.get(&(first, len)).into_iter().flatten() {
+                let Some(v) = self.words.get(i as usize) else {
+                    continue;
+                };
+                let sim = strsim::jaro_winkler(w, &v.word);
+                if sim >= FUZZY_MIN {
+                    out.push((v.stem.clone(), FUZZY_WEIGHT * sim as f32));
+                }
+            }
+        }
+        let code = self.sound(w);
+        if code.len() >= 3 {
+            let allowed = usize::from(code.len() >= 6);
+            let keys = std::iter::once(code.clone()).chain(deletions(&code));
+            let mut seen: HashSet<u32> = HashSet::default();
+            for key in keys {
+                for &i in self.sounds.get(&key).into_iter().flatten() {
+                    let Some(v) = self.words.get(i as usize) else {
+                        continue;
+                    };
+                    if seen.insert(i)
+                        && strsim::levenshtein(&code, &v.sound) <= allowed
+                        && strsim::normalized_levenshtein(w, &v.word) >= 0.6
+                    {
+                        out.push((v.stem.clone(), FUZZY_WEIGHT * 0.9));
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn word_features(&self, w: &str, doc_side: bool) -> Vec<(Name, f32)> {
@@ -340,39 +564,7 @@ impl Matcher {
             && f.len() == 1
             && w.len() >= MIN_PART
         {
-            // Near spellings and sound-alikes among the corpus words.
-            let mut guesses: Vec<(String, f32)> = Vec::new();
-            let first = w.as_bytes()[0];
-            for (cw, cs) in &self.vocab {
-                // Jaro-Winkler ≥ 0.9 needs a shared start and a similar length.
-                if cw.as_bytes().first() != Some(&first) || cw.len().abs_diff(w.len()) > 3 {
-                    continue;
-                }
-                let sim = strsim::jaro_winkler(w, cw);
-                if sim >= FUZZY_MIN {
-                    guesses.push((cs.clone(), FUZZY_WEIGHT * sim as f32));
-                }
-            }
-            let code = Cologne.encode(w);
-            if code.len() >= 3 {
-                for (c, list) in &self.sounds {
-                    if c.len().abs_diff(code.len()) > 1
-                        || strsim::levenshtein(&code, c) > usize::from(code.len() >= 6)
-                    {
-                        continue;
-                    }
-                    {
-                        for cw in list {
-                            if let Some(cs) = self.vocab.get(cw) {
-                                if strsim::normalized_levenshtein(w, cw) >= 0.6 {
-                                    guesses.push((cs.clone(), FUZZY_WEIGHT * 0.9));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            for (s, wt) in guesses {
+            for (s, wt) in self.guesses(w) {
                 let key = format!("s:{s}");
                 match f.iter_mut().find(|(g, _)| *g == key) {
                     Some(e) => e.1 = e.1.max(wt),
@@ -383,37 +575,38 @@ impl Matcher {
         f
     }
 
-    /// Words → terms: phrases of the thesaurus first, then joined
-    /// neighbours the corpus knows ("reise pass" → "reisepass"), then words.
-    /// `cache` is given on the corpus side (the features of a word do not
-    /// change while the index is built).
-    fn analyse(
-        &self,
-        text: &str,
-        names: &mut Names<'_>,
-        mut cache: Option<&mut HashMap<String, Vec<(Feature, f32)>>>,
-    ) -> Vec<Term> {
-        let doc_side = cache.is_some();
-        let ws: Vec<String> = words(text);
+    /// A question's words → terms: phrases of the thesaurus first, then
+    /// joined neighbours the corpus knows ("reise pass" → "reisepass"),
+    /// then words.
+    fn analyse(&self, ws: &[String]) -> Vec<Term> {
+        let mut names = Names::Lookup(&self.names);
         let mut terms = Vec::new();
+        // The word behind each term, for separable verbs.
+        let mut sources: Vec<&str> = Vec::new();
         let mut i = 0;
         while i < ws.len() {
             if let Some((c, n)) = self.thesaurus.phrase(&ws[i..]) {
                 terms.push(Term {
                     features: names.ids(vec![(format!("c:{c}"), 1.0)]),
+                    span: n,
                     light: false,
                 });
+                sources.push("");
                 i += n;
                 continue;
             }
-            if !doc_side && i + 1 < ws.len() {
+            if i + 1 < ws.len() {
                 let joined = format!("{}{}", ws[i], ws[i + 1]);
-                let js = self.stem(&joined);
-                if self.stems.contains(&js) || self.thesaurus.word(&joined).is_some() {
+                if self.vocab.contains_key(&joined)
+                    || self.stems.contains(&self.stem(&joined))
+                    || self.thesaurus.word(&joined).is_some()
+                {
                     terms.push(Term {
                         features: names.ids(self.word_features(&joined, false)),
+                        span: 1,
                         light: false,
                     });
+                    sources.push("");
                     i += 2;
                     continue;
                 }
@@ -423,49 +616,75 @@ impl Matcher {
             if is_stop_word(w) {
                 continue;
             }
-            if is_light_word(w) {
-                let features = match cache.as_deref_mut() {
-                    Some(c) => c
-                        .entry(w.clone())
-                        .or_insert_with(|| names.ids(vec![(format!("s:{w}"), 1.0)]))
-                        .clone(),
-                    None => names.ids(vec![(format!("s:{w}"), 1.0)]),
-                };
-                terms.push(Term {
-                    features,
-                    light: true,
-                });
-                continue;
-            }
-            let features = match cache.as_deref_mut() {
-                Some(c) => match c.get(w) {
-                    Some(f) => f.clone(),
-                    None => {
-                        let f = names.ids(self.word_features(w, true));
-                        c.insert(w.clone(), f.clone());
-                        f
+            let light = is_light_word(w);
+            // A compound the corpus does not know is its parts, each a term
+            // of its own: "wohnungsanmeldung" asks for Wohnung and Anmeldung.
+            if !light && !self.vocab.contains_key(w.as_str()) && self.thesaurus.word(w).is_none() {
+                let stem = self.stem(w);
+                if !self.stems.contains(&stem) && self.thesaurus.word(&stem).is_none() {
+                    if let Some(parts) = self.split(w) {
+                        for p in parts {
+                            let mut named = vec![(format!("s:{p}"), QUERY_PART_WEIGHT)];
+                            if let Some(c) = self.thesaurus.word(&p) {
+                                named.push((format!("c:{c}"), QUERY_PART_WEIGHT));
+                            }
+                            terms.push(Term {
+                                features: names.ids(named),
+                                span: 1,
+                                light: false,
+                            });
+                            sources.push("");
+                        }
+                        continue;
                     }
-                },
-                None => names.ids(self.word_features(w, false)),
+                }
+            }
+            let features = if light {
+                names.ids(vec![(format!("s:{w}"), 1.0)])
+            } else {
+                names.ids(self.word_features(w, false))
             };
             terms.push(Term {
                 features,
-                light: false,
+                span: 1,
+                light,
             });
+            sources.push(w);
         }
-        // Separable verbs: "melde … ab" is "abmelden".
+        // Separable verbs: "melde … ab" is "abmelden", "läuft … ab" is
+        // "abläuft" (and, through the thesaurus, "abgelaufen"). A particle
+        // that joined a verb says nothing more on its own.
         if self.lang == Lang::De {
-            let content: Vec<&String> = ws.iter().filter(|w| !is_stop_word(w)).collect();
-            for p in ws.iter().filter(|w| SEPARABLE.contains(&w.as_str())) {
-                for (t, w) in terms.iter_mut().zip(&content) {
-                    if t.light {
+            for (pi, p) in sources.clone().into_iter().enumerate() {
+                if !SEPARABLE.contains(&p) {
+                    continue;
+                }
+                let mut joined = false;
+                for (t, w) in terms.iter_mut().zip(&sources) {
+                    if t.light || w.is_empty() || SEPARABLE.contains(w) {
                         continue;
                     }
-                    let s = self.stem(&format!("{p}{w}"));
+                    let whole = format!("{p}{w}");
+                    let s = self.stem(&whole);
+                    let mut named = Vec::new();
+                    if let Some(c) = self
+                        .thesaurus
+                        .word(&whole)
+                        .or_else(|| self.thesaurus.word(&s))
+                    {
+                        named.push((format!("c:{c}"), 1.0));
+                    }
                     if self.stems.contains(&s) {
-                        if let Some(id) = names.id(&format!("s:{s}")) {
-                            t.features.push((id, 1.0));
-                        }
+                        named.push((format!("s:{s}"), 1.0));
+                    }
+                    for (id, st) in names.ids(named) {
+                        add_max(&mut t.features, id, st);
+                        joined = true;
+                    }
+                }
+                if joined {
+                    if let Some(t) = terms.get_mut(pi) {
+                        t.light = true;
                     }
                 }
             }
@@ -473,11 +692,56 @@ impl Matcher {
         terms
     }
 
+    /// How much of the question (`terms` with `weights`, summing to
+    /// `total`) the features explain: the weighted share, and the features
+    /// that explained something.
+    fn coverage(
+        terms: &[Term],
+        weights: &[f32],
+        total: f32,
+        feats: &[(Feature, f32)],
+        used: &mut Vec<Feature>,
+    ) -> f32 {
+        let mut covered = 0.0;
+        for (t, w) in terms.iter().zip(weights) {
+            let mut best = 0.0f32;
+            for &(f, s) in &t.features {
+                let m = s * strength(feats, f);
+                if m > 0.0 {
+                    used.push(f);
+                    best = best.max(m);
+                }
+            }
+            covered += w * best;
+        }
+        covered / total.max(f32::EPSILON)
+    }
+
+    /// How well one phrasing fits: mostly the share of the question it
+    /// explains, partly the share of the phrasing the question covers.
+    fn phrasing_score(&self, terms: &[Term], weights: &[f32], total: f32, feats: &Features) -> f32 {
+        let mut used = Vec::new();
+        let recall = Self::coverage(terms, weights, total, feats, &mut used);
+        let stems = feats.iter().filter(|(f, _)| self.is_stem[*f as usize]);
+        let p_total: f32 = stems.clone().map(|(f, _)| self.idf(*f)).sum();
+        let p_hit: f32 = stems
+            .filter(|(f, _)| used.contains(f))
+            .map(|(f, _)| self.idf(*f))
+            .sum();
+        let precision = if p_total > 0.0 {
+            (p_hit / p_total).min(1.0)
+        } else {
+            0.0
+        };
+        (1.0 - PRECISION_SHARE) * recall
+            + PRECISION_SHARE * precision.max(recall.min(precision + PRECISION_SLACK))
+    }
+
     /// The best documents for `query`, best first (at most `limit`), each
     /// with a confidence in 0..=1.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Scored> {
-        let terms = self.analyse(query, &mut Names::Lookup(&self.names), None);
-        if terms.iter().all(|t| t.light) || self.phrasings.is_empty() {
+        let terms = self.analyse(&words(query));
+        if terms.iter().all(|t| t.light) || self.profiles.is_empty() {
             return Vec::new();
         }
         // Weight of each term: its rarest feature, or that of an unknown word.
@@ -487,87 +751,94 @@ impl Matcher {
                 if t.light {
                     return LIGHT_WEIGHT;
                 }
-                t.features
+                let w = t
+                    .features
                     .iter()
                     .map(|(f, _)| self.idf(*f))
                     .fold(None, |m: Option<f32>, x| Some(m.map_or(x, |m| m.max(x))))
-                    .unwrap_or_else(|| self.unknown_weight())
+                    .unwrap_or_else(|| self.unknown_weight());
+                w * t.span as f32
             })
             .collect();
         let total: f32 = weights.iter().sum();
-        // Candidates: phrasings sharing features with the question, by summed idf.
-        let mut acc = vec![0.0f32; self.phrasings.len()];
-        let mut touched: Vec<u32> = Vec::new();
+        // Candidates: documents sharing features with the question, by summed weight.
+        let mut acc: HashMap<u32, f32> = HashMap::default();
         for (t, w) in terms.iter().zip(&weights).filter(|(t, _)| !t.light) {
             for (f, s) in &t.features {
-                for &p in &self.postings[*f as usize] {
-                    let a = &mut acc[p as usize];
-                    if *a == 0.0 {
-                        touched.push(p);
-                    }
-                    *a += w * s;
+                for &(d, ds) in self.postings.get(*f as usize).into_iter().flatten() {
+                    *acc.entry(d).or_default() += w * s * ds;
                 }
             }
         }
-        let mut cands: Vec<(u32, f32)> =
-            touched.into_iter().map(|p| (p, acc[p as usize])).collect();
-        let keep = (CANDIDATES * 4).min(cands.len());
-        if keep > 0 && keep < cands.len() {
-            cands.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            cands.truncate(keep);
+        let mut cands: Vec<(u32, f32)> = acc.into_iter().collect();
+        if cands.len() > CANDIDATES {
+            cands.select_nth_unstable_by(CANDIDATES - 1, |a, b| {
+                b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+            });
+            cands.truncate(CANDIDATES);
         }
-        // Rerank: how much of the question each candidate phrasing explains.
-        let mut best: HashMap<usize, f32> = HashMap::new();
-        for (p, _) in cands {
-            let Some((doc, feats)) = self.phrasings.get(p as usize) else {
-                continue;
-            };
-            let mut covered = 0.0;
-            let mut used: Vec<Feature> = Vec::new();
-            for (t, w) in terms.iter().zip(&weights) {
-                let mut m = 0.0f32;
-                for (f, s) in &t.features {
-                    if let Some((g, ps)) = feats.iter().find(|(g, _)| g == f) {
-                        if s * ps > m {
-                            m = s * ps;
-                            used.push(*g);
-                        }
-                    }
-                }
-                covered += w * m;
-            }
-            let recall = covered / total.max(f32::EPSILON);
-            let stems = feats.iter().filter(|(f, _)| self.is_stem[*f as usize]);
-            let p_total: f32 = stems.clone().map(|(f, _)| self.idf(*f)).sum();
-            let p_hit: f32 = stems
-                .filter(|(f, _)| used.contains(f))
-                .map(|(f, _)| self.idf(*f))
-                .sum();
-            let precision = if p_total > 0.0 {
-                (p_hit / p_total).min(1.0)
-            } else {
-                0.0
-            };
-            let score = (1.0 - PRECISION_SHARE) * recall
-                + PRECISION_SHARE * precision.max(recall.min(precision + 0.3));
-            let e = best.entry(*doc).or_default();
-            if score > *e {
-                *e = score;
-            }
-        }
-        let mut out: Vec<Scored> = best
+        // Rerank: the share of the question the document explains, and its
+        // best phrasing's fit. A phrasing explains no more than its whole
+        // document, which bounds the confidence: documents are scored by
+        // that bound, best first, until none can enter the top `limit`.
+        let mut docs: Vec<(u32, f32)> = cands
             .into_iter()
-            .filter(|(_, c)| *c > 0.0)
-            .map(|(doc, confidence)| Scored {
-                doc,
-                confidence: confidence.clamp(0.0, 1.0),
+            .filter_map(|(d, _)| {
+                let profile = self.profiles.get(d as usize)?;
+                Some((
+                    d,
+                    Self::coverage(&terms, &weights, total, profile, &mut Vec::new()),
+                ))
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then(a.doc.cmp(&b.doc))
-        });
+        docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (share, precision) = (DOC_SHARE, PRECISION_SHARE);
+        let mut out: Vec<Scored> = Vec::new();
+        // A few more than asked for, for the near ties below.
+        let keep = limit + 2;
+        for (d, doc) in docs {
+            let bound =
+                share * doc + (1.0 - share) * ((1.0 - precision) * doc + precision).min(1.0);
+            if out.len() >= keep && out.iter().all(|s| s.confidence > bound) {
+                break;
+            }
+            let Some(&(a, b)) = self.doc_phrasings.get(d as usize) else {
+                continue;
+            };
+            let phrase = self
+                .phrasings
+                .get(a as usize..b as usize)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| self.phrasing_score(&terms, &weights, total, p))
+                .fold(0.0f32, f32::max);
+            let confidence = (share * doc + (1.0 - share) * phrase).clamp(0.0, 1.0);
+            if confidence > 0.0 {
+                out.push(Scored {
+                    doc: d as usize,
+                    confidence,
+                });
+                out.sort_by(|a, b| {
+                    b.confidence
+                        .total_cmp(&a.confidence)
+                        .then(a.doc.cmp(&b.doc))
+                });
+                out.truncate(keep);
+            }
+        }
+        // Near ties go to the document listed first: a corpus lists the
+        // general entry of a topic before the special cases.
+        let tie = NEAR_TIE;
+        for i in 1..out.len() {
+            let mut j = i;
+            while j > 0
+                && out[j].doc < out[j - 1].doc
+                && out[j - 1].confidence - out[j].confidence <= tie
+            {
+                out.swap(j, j - 1);
+                j -= 1;
+            }
+        }
         out.truncate(limit);
         out
     }
@@ -593,6 +864,7 @@ mod tests {
             ],
             vec!["Personalausweis verloren".into()],
         ];
+        let docs: Vec<Document> = docs.into_iter().map(Document::from).collect();
         Matcher::build(Lang::De, &docs)
     }
 

@@ -4,7 +4,7 @@
 //! that "Buergerbuero" typed or recognised without umlauts still matches;
 //! punctuation dropped; stop words removed.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// Words that say nothing about the topic of a question.
@@ -41,11 +41,6 @@ const STOP_DE: &[&str] = &[
     "und",
     "oder",
     "aber",
-    "wie",
-    "wo",
-    "was",
-    "wann",
-    "wer",
     "welche",
     "welcher",
     "welches",
@@ -115,11 +110,7 @@ const STOP_DE: &[&str] = &[
     "ob",
     "dass",
     "welchen",
-    "wieviel",
     "viel",
-    "nicht",
-    "kein",
-    "keine",
     "jetzt",
     "gerade",
     "eigentlich",
@@ -144,20 +135,36 @@ const STOP_EN: &[&str] = &[
 /// letter or digit into a space.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            'é' | 'è' | 'ê' => out.push('e'),
-            'á' | 'à' | 'â' => out.push('a'),
-            c if c.is_alphanumeric() => out.push(c),
-            '\'' | '’' => {}
-            _ => out.push(' '),
+    for c in text.chars() {
+        // Fast path: most text is ASCII.
+        if c.is_ascii() {
+            match c {
+                c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+                '\'' => {}
+                _ => out.push(' '),
+            }
+            continue;
+        }
+        for c in c.to_lowercase() {
+            fold_char(c, &mut out);
         }
     }
     out
+}
+
+/// Folds one lower-case non-ASCII character.
+fn fold_char(c: char, out: &mut String) {
+    match c {
+        'ä' => out.push_str("ae"),
+        'ö' => out.push_str("oe"),
+        'ü' => out.push_str("ue"),
+        'ß' => out.push_str("ss"),
+        'é' | 'è' | 'ê' => out.push('e'),
+        'á' | 'à' | 'â' => out.push('a'),
+        c if c.is_alphanumeric() => out.push(c),
+        '’' => {}
+        _ => out.push(' '),
+    }
 }
 
 /// Question words and negations: kept (they change what is asked — "wo"
@@ -165,6 +172,241 @@ pub fn fold(text: &str) -> String {
 const LIGHT: &[&str] = &[
     "wie", "wo", "wohin", "woher", "was", "wann", "wer", "warum", "wieso", "wieviel", "nicht",
     "kein", "keine", "keinen", "how", "where", "what", "when", "who", "why", "not", "no", "never",
+];
+
+/// Everyday words that rarely name what a question is about ("ich krieg
+/// das nicht hin", "I went there yesterday"): matched when the corpus uses
+/// them, but weighing as little as question words, so that a citizen's
+/// chatty question is not taken for an unknown topic.
+const EVERYDAY: &[&str] = &[
+    // German
+    "brauch",
+    "braeuchte",
+    "krieg",
+    "kriegt",
+    "krieg",
+    "mach",
+    "macht",
+    "machst",
+    "gemacht",
+    "geht",
+    "gehe",
+    "gehen",
+    "ging",
+    "gegangen",
+    "komme",
+    "kommt",
+    "kommen",
+    "kam",
+    "gekommen",
+    "lassen",
+    "lasse",
+    "laesst",
+    "gelassen",
+    "stellen",
+    "stelle",
+    "gestellt",
+    "sagen",
+    "sagt",
+    "gesagt",
+    "sehen",
+    "sehe",
+    "gesehen",
+    "geben",
+    "gegeben",
+    "nehmen",
+    "nehme",
+    "genommen",
+    "wollen",
+    "wollte",
+    "sollen",
+    "darf",
+    "duerfen",
+    "koennte",
+    "muesste",
+    "wuerde",
+    "haette",
+    "waere",
+    "war",
+    "hatte",
+    "hab",
+    "hatten",
+    "wurde",
+    "worden",
+    "geworden",
+    "tue",
+    "tut",
+    "weiss",
+    "weisst",
+    "glaube",
+    "denke",
+    "heute",
+    "gestern",
+    "bald",
+    "gleich",
+    "immer",
+    "wieder",
+    "mehr",
+    "nur",
+    "sehr",
+    "ganz",
+    "etwas",
+    "alles",
+    "nichts",
+    "irgendwo",
+    "irgendwie",
+    "irgendwas",
+    "halt",
+    "eben",
+    "ja",
+    "nun",
+    "also",
+    "dann",
+    "jemand",
+    "leute",
+    "sowas",
+    "so",
+    "dies",
+    "diese",
+    "dieser",
+    "diesen",
+    "dieses",
+    "unser",
+    "unsere",
+    "unseren",
+    "euer",
+    "ihre",
+    "ihren",
+    "seine",
+    "seinen",
+    "seinem",
+    "meines",
+    "deinen",
+    "oft",
+    "sofort",
+    "endlich",
+    "leider",
+    "wirklich",
+    "bisschen",
+    "wegen",
+    "ueber",
+    "unter",
+    "durch",
+    "ohne",
+    "gegen",
+    "seit",
+    "bis",
+    "hin",
+    "her",
+    "hinein",
+    "rein",
+    "raus",
+    "dabei",
+    "damit",
+    "dafuer",
+    "darum",
+    "dazu",
+    "davon",
+    "danach",
+    "sonst",
+    "gut",
+    "schlecht",
+    "richtig",
+    "moeglich",
+    "eigene",
+    "eigenen",
+    "hilfe",
+    "helfen",
+    "hilf",
+    "frage",
+    "fragen",
+    // English
+    "got",
+    "getting",
+    "gets",
+    "went",
+    "going",
+    "goes",
+    "gone",
+    "come",
+    "comes",
+    "came",
+    "make",
+    "makes",
+    "made",
+    "making",
+    "let",
+    "put",
+    "take",
+    "took",
+    "say",
+    "said",
+    "see",
+    "give",
+    "gave",
+    "think",
+    "like",
+    "really",
+    "very",
+    "much",
+    "many",
+    "still",
+    "again",
+    "also",
+    "then",
+    "than",
+    "only",
+    "some",
+    "something",
+    "anything",
+    "everything",
+    "somewhere",
+    "anywhere",
+    "someone",
+    "somebody",
+    "anyone",
+    "people",
+    "thing",
+    "things",
+    "yesterday",
+    "today",
+    "soon",
+    "right",
+    "actually",
+    "basically",
+    "sort",
+    "way",
+    "help",
+    "question",
+    "okay",
+    "ok",
+    "hey",
+    "well",
+    "into",
+    "out",
+    "over",
+    "after",
+    "before",
+    "they",
+    "them",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "him",
+    "us",
+    "what's",
+    "whats",
+    "i'm",
+    "im",
+    "dont",
+    "don't",
+    "cant",
+    "can't",
+    "wanna",
+    "gonna",
+    "gotta",
 ];
 
 /// Number words as digits, so "eins eins fünf", "hundertfünfzehn" and
@@ -192,23 +434,30 @@ fn number(w: &str) -> Option<&'static str> {
 /// All folded words, stop words included; number words as digits, and
 /// spelled-out digit sequences joined ("eins eins fünf" → "115").
 pub fn words(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for_each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each word [`words`] would return, without allocating one
+/// string per word (the index build folds every text of the corpus).
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut digits = String::new();
     for w in fold(text).split_whitespace() {
         match number(w) {
             Some(d) if d.len() == 1 => digits.push_str(d),
             other => {
                 if !digits.is_empty() {
-                    out.push(std::mem::take(&mut digits));
+                    f(&digits);
+                    digits.clear();
                 }
-                out.push(other.map_or_else(|| w.to_string(), str::to_string));
+                f(other.unwrap_or(w));
             }
         }
     }
     if !digits.is_empty() {
-        out.push(digits);
+        f(&digits);
     }
-    out
 }
 
 fn set(lists: &[&'static [&'static str]]) -> HashSet<&'static str> {
@@ -221,10 +470,11 @@ pub fn is_stop_word(w: &str) -> bool {
     STOP.get_or_init(|| set(&[STOP_DE, STOP_EN])).contains(w)
 }
 
-/// True for question words and negations (kept, weighing little).
+/// True for question words, negations and everyday words (kept, weighing
+/// little).
 pub fn is_light_word(w: &str) -> bool {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| set(&[LIGHT])).contains(w)
+    SET.get_or_init(|| set(&[LIGHT, EVERYDAY])).contains(w)
 }
 
 /// The folded content words of a text: what a question is about.

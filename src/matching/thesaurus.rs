@@ -6,7 +6,7 @@
 //! term names the concept; `#` starts a comment. Multi-word terms are
 //! matched as phrases.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::normalize::words;
 
@@ -18,6 +18,8 @@ pub type Concept = u32;
 pub struct Thesaurus {
     single: HashMap<String, Concept>,
     phrases: HashMap<String, Concept>,
+    /// First words of phrases: most words start none, and need no look-up.
+    starts: HashSet<String>,
     longest_phrase: usize,
 }
 
@@ -47,6 +49,7 @@ impl Thesaurus {
                     }
                     n => {
                         t.longest_phrase = t.longest_phrase.max(n);
+                        t.starts.insert(w[0].clone());
                         t.phrases.entry(w.join(" ")).or_insert(concept);
                     }
                 }
@@ -61,11 +64,18 @@ impl Thesaurus {
     }
 
     /// The longest phrase starting at `words[0]`: (concept, number of words).
-    pub fn phrase(&self, words: &[String]) -> Option<(Concept, usize)> {
+    pub fn phrase<S: AsRef<str>>(&self, words: &[S]) -> Option<(Concept, usize)> {
+        if !words
+            .first()
+            .is_some_and(|w| self.starts.contains(w.as_ref()))
+        {
+            return None;
+        }
         let max = self.longest_phrase.min(words.len());
-        (2..=max)
-            .rev()
-            .find_map(|n| self.phrases.get(&words[..n].join(" ")).map(|&c| (c, n)))
+        (2..=max).rev().find_map(|n| {
+            let joined: Vec<&str> = words[..n].iter().map(AsRef::as_ref).collect();
+            self.phrases.get(&joined.join(" ")).map(|&c| (c, n))
+        })
     }
 
     /// Number of single-word terms (for tests and statistics).

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 use super::texts::{self, t};
 use super::{events, offices, question, Turn};
 use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, ResponseBuilder, Speech};
-use crate::knowledge::FaqMatch;
+use crate::knowledge::{FaqMatch, ACCEPT_SCORE};
 
 /// LaunchRequest: welcome, two examples, a question.
 pub fn launch(turn: &Turn<'_>) -> ResponseBuilder {
@@ -127,8 +127,16 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
             None => CanFulfillIntent::new(Maybe),
             Some(q) => match turn.k.match_question(q, turn.lang) {
                 FaqMatch::Answer { .. } => CanFulfillIntent::new(Yes).slot("query", Yes, Yes),
-                FaqMatch::Unsure { .. } => CanFulfillIntent::new(Maybe).slot("query", Maybe, Yes),
-                FaqMatch::NotFound => CanFulfillIntent::new(No).slot("query", No, No),
+                // Two confident candidates: a "which one?" away from an
+                // answer. A doubtful one is more likely another topic.
+                FaqMatch::Unsure { candidates }
+                    if candidates.first().is_some_and(|(_, c)| *c >= ACCEPT_SCORE) =>
+                {
+                    CanFulfillIntent::new(Maybe).slot("query", Maybe, Yes)
+                }
+                FaqMatch::Unsure { .. } | FaqMatch::NotFound => {
+                    CanFulfillIntent::new(No).slot("query", No, No)
+                }
             },
         },
         "EventsIntent" => {
