@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares city-skill's FAQ matcher with rapidfuzz (WRatio, token_set_ratio)
 # and BM25Okapi (rank-bm25) on the same questions, in one run:
-#   - accuracy on tests/eval/questions.tsv against the default corpus
+#   - accuracy on tests/eval/questions.tsv and the held-out
+#     tests/eval/holdout.tsv against the default corpus
 #     (top-1 in scope, and out-of-scope questions answered),
 #   - time per query on the default corpus and on 10,000 synthetic entries.
 # Creates its own Python venv (.venv-bench) with pinned packages.
@@ -20,4 +21,5 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 "$BIN" generate --entries 10000 --seed 42 > "$WORK/synthetic.csv"
 "$VENV/bin/python" benches/compare.py --bin "$BIN" --eval tests/eval/questions.tsv \
+    --eval tests/eval/holdout.tsv \
     --corpus corpus/munich/faq.toml --synthetic "$WORK/synthetic.csv" --work "$WORK"

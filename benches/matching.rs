@@ -44,11 +44,42 @@ fn percentiles(mut d: Vec<Duration>) -> (Duration, Duration) {
     (at(0.5), at(0.99))
 }
 
-fn report(name: &str, k: &Knowledge) {
+/// Resident and peak resident memory of this process, in KiB (Linux).
+fn memory_kib() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Questions worded like the synthetic corpus, every fourth word dropped:
+/// they share words with thousands of entries, the index's worst case.
+fn corpus_like_queries(k: &Knowledge) -> Vec<String> {
+    k.faq()
+        .iter()
+        .step_by(250)
+        .filter_map(|e| e.de.as_ref()?.questions.first().cloned())
+        .map(|q| {
+            q.split_whitespace()
+                .enumerate()
+                .filter(|(i, _)| i % 4 != 3)
+                .map(|(_, w)| w)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+fn report(name: &str, k: &Knowledge, queries: &[&str]) {
     let mut ours = Vec::new();
     let mut base = Vec::new();
     for _ in 0..30 {
-        for q in QUERIES {
+        for q in queries {
             let t = Instant::now();
             black_box(k.rank(q, Lang::De, 4));
             ours.push(t.elapsed());
@@ -68,10 +99,12 @@ fn report(name: &str, k: &Knowledge) {
 
 fn benches(c: &mut Criterion) {
     let default = Knowledge::embedded().expect("embedded corpus");
+    default.prepare();
+    let (rss_before, _) = memory_kib();
     let big = Knowledge::from_faq(synthetic::faq(10_000, 42));
     // Indexes are built on first use; build them before timing queries.
-    default.prepare();
     big.prepare();
+    let (rss_after, _) = memory_kib();
     c.bench_function("match/default", |b| {
         b.iter(|| {
             for q in QUERIES {
@@ -103,9 +136,29 @@ fn benches(c: &mut Criterion) {
             black_box(k)
         })
     });
+    g.bench_function("10k/corpus only", |b| {
+        b.iter(|| black_box(Knowledge::from_faq(faq.clone())))
+    });
+    g.bench_function("10k/one language", |b| {
+        b.iter(|| {
+            let k = Knowledge::from_faq(faq.clone());
+            black_box(k.rank("reisepass", Lang::De, 1));
+            black_box(k)
+        })
+    });
     g.finish();
-    report("default corpus", &default);
-    report("10,000 entries", &big);
+    report("default corpus", &default, QUERIES);
+    report("10,000 entries", &big, QUERIES);
+    let like = corpus_like_queries(&big);
+    let like: Vec<&str> = like.iter().map(String::as_str).collect();
+    report("10,000 entries, corpus-like questions", &big, &like);
+    let (_, peak) = memory_kib();
+    println!(
+        "memory: 10,000 entries with both languages' indexes add {:.1} MB resident; \
+         peak resident size of this whole benchmark process {:.1} MB",
+        rss_after.saturating_sub(rss_before) as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
 }
 
 criterion_group!(matching, benches);

@@ -20,6 +20,8 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use std::sync::Arc;
+
 use rphonetic::{Cologne, Encoder, Metaphone};
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -111,14 +113,60 @@ impl From<Vec<String>> for Document {
     }
 }
 
+/// Rows of varying length in one allocation (the index holds tens of
+/// thousands of short lists; one vector each would dominate its build).
+#[derive(Clone, Debug)]
+struct Rows<T> {
+    items: Vec<T>,
+    /// End of each row in `items`.
+    ends: Vec<u32>,
+}
+
+impl<T> Default for Rows<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+}
+
+impl<T> Rows<T> {
+    /// Closes the current row: what was pushed to `items` since the last.
+    fn end_row(&mut self) {
+        self.ends.push(self.items.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Row `i`, empty if there is none.
+    fn row(&self, i: usize) -> &[T] {
+        let start = match i {
+            0 => 0,
+            _ => self.ends.get(i - 1).map_or(usize::MAX, |&e| e as usize),
+        };
+        let end = self.ends.get(i).map_or(0, |&e| e as usize);
+        self.items.get(start..end).unwrap_or_default()
+    }
+}
+
 /// The corpus as word ids, while the index is built.
 #[derive(Default)]
 struct Tokens {
     /// Distinct folded words, stop words included.
     lexicon: Vec<String>,
-    /// Per document: each text as word ids with its strength, its context
-    /// last.
-    docs: Vec<Vec<(Vec<u32>, f32)>>,
+    /// Each text as word ids.
+    texts: Rows<u32>,
+    /// Strength of each text (phrasing 1, keyword less; context last).
+    scales: Vec<f32>,
+    /// Per document: the end of its texts in `texts`, context last.
+    doc_ends: Vec<u32>,
 }
 
 /// A word of the corpus, with what the fuzzy look-ups need.
@@ -133,13 +181,13 @@ struct VocabWord {
 pub struct Matcher {
     lang: Lang,
     stemmer: Stemmer,
-    thesaurus: Thesaurus,
+    thesaurus: Arc<Thesaurus>,
     /// Feature names → ids.
     names: HashMap<Name, Feature>,
     /// Per document: features with strength, sorted by feature.
-    profiles: Vec<Features>,
+    profiles: Rows<(Feature, f32)>,
     /// Every phrasing's features, sorted by feature.
-    phrasings: Vec<Features>,
+    phrasings: Rows<(Feature, f32)>,
     /// Per document: its phrasings, as a range into `phrasings`.
     doc_phrasings: Vec<(u32, u32)>,
     /// Feature → documents containing it, with strength.
@@ -232,7 +280,7 @@ impl Matcher {
     }
 
     /// Like [`Matcher::build`], with a given thesaurus.
-    pub fn build_with(lang: Lang, thesaurus: Thesaurus, docs: &[Document]) -> Self {
+    pub fn build_with(lang: Lang, thesaurus: Arc<Thesaurus>, docs: &[Document]) -> Self {
         let mut m = Self {
             lang,
             stemmer: Stemmer::create(match lang {
@@ -241,8 +289,8 @@ impl Matcher {
             }),
             thesaurus,
             names: HashMap::default(),
-            profiles: Vec::new(),
-            phrasings: Vec::new(),
+            profiles: Rows::default(),
+            phrasings: Rows::default(),
             doc_phrasings: Vec::new(),
             postings: Vec::new(),
             idf: Vec::new(),
@@ -286,9 +334,8 @@ impl Matcher {
         for d in docs {
             let texts = (d.phrasings.iter().map(|p| (p.as_str(), 1.0)))
                 .chain(d.keywords.iter().map(|k| (k.as_str(), KEYWORD_WEIGHT)));
-            let mut doc = Vec::with_capacity(d.phrasings.len() + 1);
             for (text, scale) in texts.chain(std::iter::once((d.context.as_str(), 1.0))) {
-                let mut ids = Vec::new();
+                let ids = &mut t.texts.items;
                 for_each_word(text, |w| {
                     if let Some(&id) = seen.get(w) {
                         ids.push(id);
@@ -325,28 +372,32 @@ impl Matcher {
                         sound,
                     });
                 });
-                doc.push((ids, scale));
+                t.texts.end_row();
+                t.scales.push(scale);
             }
-            t.docs.push(doc);
+            t.doc_ends.push(t.texts.len() as u32);
         }
         t
     }
 
     /// Features of one corpus text, added to `out` with `scale`: phrases of
     /// the thesaurus, then each word (its features cached by word id).
-    fn text_features(
+    #[allow(clippy::too_many_arguments)]
+    fn text_features<'t>(
         &self,
         ids: &[u32],
-        t: &Tokens,
+        t: &'t Tokens,
         names: &mut HashMap<Name, Feature>,
         cache: &mut [Option<Features>],
         scale: f32,
+        ws: &mut Vec<&'t str>,
         out: &mut Features,
     ) {
-        let ws: Vec<&str> = ids
-            .iter()
-            .map(|&i| t.lexicon.get(i as usize).map_or("", String::as_str))
-            .collect();
+        ws.clear();
+        ws.extend(
+            ids.iter()
+                .map(|&i| t.lexicon.get(i as usize).map_or("", String::as_str)),
+        );
         let mut i = 0;
         while i < ws.len() {
             if let Some((c, n)) = self.thesaurus.phrase(&ws[i..]) {
@@ -383,46 +434,57 @@ impl Matcher {
     fn index(&mut self, t: &Tokens) {
         let mut names = std::mem::take(&mut self.names);
         let mut cache: Vec<Option<Features>> = vec![None; t.lexicon.len()];
-        let mut phrasings = Vec::new();
-        let mut profiles = Vec::with_capacity(t.docs.len());
-        let mut doc_phrasings = Vec::with_capacity(t.docs.len());
-        for d in &t.docs {
+        let mut phrasings: Rows<(Feature, f32)> = Rows::default();
+        let mut profiles: Rows<(Feature, f32)> = Rows::default();
+        let mut doc_phrasings = Vec::with_capacity(t.doc_ends.len());
+        let mut profile: Features = Vec::new();
+        let mut feats: Features = Vec::new();
+        let mut ws: Vec<&str> = Vec::new();
+        let mut start = 0usize;
+        for &end in &t.doc_ends {
+            let end = end as usize;
             let first = phrasings.len() as u32;
-            let mut profile: Features = Vec::new();
-            let Some(((context, _), texts)) = d.split_last() else {
-                continue;
-            };
-            for (p, scale) in texts {
-                let mut feats: Features = Vec::new();
-                self.text_features(p, t, &mut names, &mut cache, *scale, &mut feats);
+            profile.clear();
+            // The document's texts: phrasings and keywords, then its context.
+            for i in start..end {
+                let (ids, scale) = (t.texts.row(i), t.scales.get(i).copied().unwrap_or(1.0));
+                if i + 1 == end {
+                    self.text_features(
+                        ids,
+                        t,
+                        &mut names,
+                        &mut cache,
+                        CONTEXT_WEIGHT,
+                        &mut ws,
+                        &mut profile,
+                    );
+                    continue;
+                }
+                feats.clear();
+                self.text_features(ids, t, &mut names, &mut cache, scale, &mut ws, &mut feats);
                 for &(f, s) in &feats {
                     add_max(&mut profile, f, s);
                 }
                 feats.sort_by_key(|(f, _)| *f);
-                phrasings.push(feats);
+                phrasings.items.extend_from_slice(&feats);
+                phrasings.end_row();
             }
-            self.text_features(
-                context,
-                t,
-                &mut names,
-                &mut cache,
-                CONTEXT_WEIGHT,
-                &mut profile,
-            );
+            start = end;
             profile.sort_by_key(|(f, _)| *f);
-            profiles.push(profile);
+            profiles.items.extend_from_slice(&profile);
+            profiles.end_row();
             doc_phrasings.push((first, phrasings.len() as u32));
         }
         let n = names.len();
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
         let mut df = vec![0.0f32; n];
-        for (doc, profile) in profiles.iter().enumerate() {
-            for &(f, s) in profile {
+        for doc in 0..profiles.len() {
+            for &(f, s) in profiles.row(doc) {
                 postings[f as usize].push((doc as u32, s));
                 df[f as usize] += s;
             }
         }
-        let docs_n = t.docs.len() as f32;
+        let docs_n = t.doc_ends.len() as f32;
         self.idf = df
             .iter()
             .map(|d| ((docs_n + 1.0) / (d + 0.5)).ln().max(0.05))
@@ -719,7 +781,13 @@ impl Matcher {
 
     /// How well one phrasing fits: mostly the share of the question it
     /// explains, partly the share of the phrasing the question covers.
-    fn phrasing_score(&self, terms: &[Term], weights: &[f32], total: f32, feats: &Features) -> f32 {
+    fn phrasing_score(
+        &self,
+        terms: &[Term],
+        weights: &[f32],
+        total: f32,
+        feats: &[(Feature, f32)],
+    ) -> f32 {
         let mut used = Vec::new();
         let recall = Self::coverage(terms, weights, total, feats, &mut used);
         let stems = feats.iter().filter(|(f, _)| self.is_stem[*f as usize]);
@@ -762,15 +830,25 @@ impl Matcher {
             .collect();
         let total: f32 = weights.iter().sum();
         // Candidates: documents sharing features with the question, by summed weight.
-        let mut acc: HashMap<u32, f32> = HashMap::default();
+        // A dense accumulator: common words touch thousands of documents.
+        let mut acc = vec![0.0f32; self.profiles.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for (t, w) in terms.iter().zip(&weights).filter(|(t, _)| !t.light) {
             for (f, s) in &t.features {
                 for &(d, ds) in self.postings.get(*f as usize).into_iter().flatten() {
-                    *acc.entry(d).or_default() += w * s * ds;
+                    if let Some(a) = acc.get_mut(d as usize) {
+                        if *a == 0.0 {
+                            touched.push(d);
+                        }
+                        *a += w * s * ds;
+                    }
                 }
             }
         }
-        let mut cands: Vec<(u32, f32)> = acc.into_iter().collect();
+        let mut cands: Vec<(u32, f32)> = touched
+            .into_iter()
+            .map(|d| (d, acc.get(d as usize).copied().unwrap_or(0.0)))
+            .collect();
         if cands.len() > CANDIDATES {
             cands.select_nth_unstable_by(CANDIDATES - 1, |a, b| {
                 b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
@@ -783,12 +861,10 @@ impl Matcher {
         // that bound, best first, until none can enter the top `limit`.
         let mut docs: Vec<(u32, f32)> = cands
             .into_iter()
-            .filter_map(|(d, _)| {
-                let profile = self.profiles.get(d as usize)?;
-                Some((
-                    d,
-                    Self::coverage(&terms, &weights, total, profile, &mut Vec::new()),
-                ))
+            .map(|(d, _)| {
+                let profile = self.profiles.row(d as usize);
+                let doc = Self::coverage(&terms, &weights, total, profile, &mut Vec::new());
+                (d, doc)
             })
             .collect();
         docs.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -805,12 +881,8 @@ impl Matcher {
             let Some(&(a, b)) = self.doc_phrasings.get(d as usize) else {
                 continue;
             };
-            let phrase = self
-                .phrasings
-                .get(a as usize..b as usize)
-                .unwrap_or_default()
-                .iter()
-                .map(|p| self.phrasing_score(&terms, &weights, total, p))
+            let phrase = (a as usize..b as usize)
+                .map(|p| self.phrasing_score(&terms, &weights, total, self.phrasings.row(p)))
                 .fold(0.0f32, f32::max);
             let confidence = (share * doc + (1.0 - share) * phrase).clamp(0.0, 1.0);
             if confidence > 0.0 {
@@ -903,5 +975,49 @@ mod tests {
             .map_or(0.0, |s| s.confidence);
         assert!(own > 0.7, "{own}");
         assert!(other < 0.5, "{other}");
+    }
+
+    #[test]
+    fn separable_verbs_are_put_back_together() {
+        assert_eq!(top(&de(), "ich melde meinen wohnsitz ab"), Some(1));
+    }
+
+    #[test]
+    fn an_unknown_compound_asks_for_all_its_parts() {
+        let docs: Vec<Document> = vec![
+            vec!["Wohnung anmelden".to_string()].into(),
+            vec!["Wohnung kündigen".to_string()].into(),
+        ];
+        let m = Matcher::build(Lang::De, &docs);
+        assert_eq!(top(&m, "wohnungsanmeldung"), Some(0));
+    }
+
+    #[test]
+    fn near_ties_go_to_the_document_listed_first() {
+        let docs: Vec<Document> = vec![
+            vec!["Reisepass beantragen".to_string()].into(),
+            vec!["Reisepass verlängern".to_string()].into(),
+        ];
+        let m = Matcher::build(Lang::De, &docs);
+        assert_eq!(top(&m, "reisepass"), Some(0));
+    }
+
+    #[test]
+    fn answer_text_explains_a_question_less_than_a_phrasing() {
+        let docs = vec![
+            Document {
+                phrasings: vec!["Sperrmüll abholen lassen".into()],
+                keywords: vec![],
+                context: "Sofas und Schränke holt der Abfallwirtschaftsbetrieb ab.".into(),
+            },
+            Document {
+                phrasings: vec!["Sofa entsorgen".into()],
+                keywords: vec![],
+                context: String::new(),
+            },
+        ];
+        let m = Matcher::build(Lang::De, &docs);
+        assert_eq!(top(&m, "sofa"), Some(1));
+        assert!(m.search("sofa", 2).iter().any(|s| s.doc == 0));
     }
 }

@@ -6,7 +6,9 @@
 //! term names the concept; `#` starts a comment. Multi-word terms are
 //! matched as phrases.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::{Arc, OnceLock};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::normalize::words;
 
@@ -17,16 +19,20 @@ pub type Concept = u32;
 #[derive(Clone, Debug, Default)]
 pub struct Thesaurus {
     single: HashMap<String, Concept>,
-    phrases: HashMap<String, Concept>,
-    /// First words of phrases: most words start none, and need no look-up.
-    starts: HashSet<String>,
-    longest_phrase: usize,
+    /// Phrases by their first word: the other words and the concept,
+    /// longest first.
+    phrases: HashMap<String, Vec<(Vec<String>, Concept)>>,
+    phrase_count: usize,
 }
 
 impl Thesaurus {
     /// The thesaurus compiled into the binary.
-    pub fn builtin() -> Self {
-        Self::parse(include_str!("thesaurus.txt"))
+    /// Parsed once per process and shared by every matcher.
+    pub fn builtin() -> Arc<Self> {
+        static BUILTIN: OnceLock<Arc<Thesaurus>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Arc::new(Self::parse(include_str!("thesaurus.txt"))))
+            .clone()
     }
 
     /// Parses thesaurus text; a term already taken by an earlier concept
@@ -47,10 +53,13 @@ impl Thesaurus {
                     1 => {
                         t.single.entry(w[0].clone()).or_insert(concept);
                     }
-                    n => {
-                        t.longest_phrase = t.longest_phrase.max(n);
-                        t.starts.insert(w[0].clone());
-                        t.phrases.entry(w.join(" ")).or_insert(concept);
+                    _ => {
+                        let list = t.phrases.entry(w[0].clone()).or_default();
+                        if !list.iter().any(|(rest, _)| rest[..] == w[1..]) {
+                            list.push((w[1..].to_vec(), concept));
+                            list.sort_by_key(|(rest, _)| std::cmp::Reverse(rest.len()));
+                            t.phrase_count += 1;
+                        }
                     }
                 }
             }
@@ -65,22 +74,22 @@ impl Thesaurus {
 
     /// The longest phrase starting at `words[0]`: (concept, number of words).
     pub fn phrase<S: AsRef<str>>(&self, words: &[S]) -> Option<(Concept, usize)> {
-        if !words
-            .first()
-            .is_some_and(|w| self.starts.contains(w.as_ref()))
-        {
-            return None;
-        }
-        let max = self.longest_phrase.min(words.len());
-        (2..=max).rev().find_map(|n| {
-            let joined: Vec<&str> = words[..n].iter().map(AsRef::as_ref).collect();
-            self.phrases.get(&joined.join(" ")).map(|&c| (c, n))
-        })
+        let (first, rest) = words.split_first()?;
+        self.phrases
+            .get(first.as_ref())?
+            .iter()
+            .find_map(|(want, c)| {
+                let here = rest.get(..want.len())?;
+                want.iter()
+                    .zip(here)
+                    .all(|(a, b)| a == b.as_ref())
+                    .then_some((*c, want.len() + 1))
+            })
     }
 
     /// Number of single-word terms (for tests and statistics).
     pub fn len(&self) -> usize {
-        self.single.len() + self.phrases.len()
+        self.single.len() + self.phrase_count
     }
 
     /// True when empty.
