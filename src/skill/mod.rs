@@ -13,7 +13,7 @@ pub mod texts;
 
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::alexa::request::{IntentRequest, RequestKind};
@@ -70,6 +70,8 @@ pub(crate) struct Turn<'a> {
     pub k: &'a Knowledge,
     pub lang: Lang,
     pub now: DateTime<Utc>,
+    /// `now` on the city's wall clock.
+    pub local_now: NaiveDateTime,
     pub today: NaiveDate,
     /// True inside a conversation (the session was not new).
     pub in_session: bool,
@@ -190,6 +192,7 @@ impl Skill {
             k: &self.knowledge,
             lang: locale.lang(),
             now,
+            local_now: now.with_timezone(&tz).naive_local(),
             today: now.with_timezone(&tz).date_naive(),
             in_session: !env.is_new_session(),
             attributes: env.session_attributes(),

@@ -8,8 +8,9 @@ use crate::alexa::ssml::SayAs;
 use crate::alexa::{Card, Intent, ResponseBuilder, Segment, Speech};
 use crate::knowledge::{Aspect, Office};
 use crate::lang::Lang;
-use crate::time::{dates, speak};
-use chrono::Datelike;
+use crate::time::hours::{Hours, Status};
+use crate::time::{dates, holidays, speak};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 /// Session attribute holding the office of the last answer, for follow-ups.
 pub const OFFICE: &str = "office";
@@ -184,9 +185,11 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
     } else {
         name.clone()
     };
+    // "Today" is answered like "now": open until when, or when it opens.
     let day = date
         .and_then(|v| dates::parse(v, turn.today))
-        .and_then(|r| r.single_day());
+        .and_then(|r| r.single_day())
+        .filter(|d| *d != turn.today);
     let main = if let Some(day) = day {
         let when = speak::day(day, turn.today, lang);
         let ranges: Vec<String> = hours
@@ -194,44 +197,89 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
             .iter()
             .map(|(a, b)| speak::range(*a, *b, lang))
             .collect();
-        match (lang, ranges.is_empty()) {
-            (Lang::De, true) => format!("{} hat {when}{st_de} geschlossen", capitalize(&name)),
-            (Lang::De, false) => format!(
+        let closed_for = closed_for(hours, day, lang);
+        match (lang, ranges.is_empty(), closed_for) {
+            (Lang::De, true, Some(why)) => {
+                format!("{} ist {why}, da hat {name} geschlossen", capitalize(&when))
+            }
+            (Lang::En, true, Some(why)) => {
+                format!("{} it's {why}, so {name} is closed", capitalize(&when))
+            }
+            (Lang::De, true, None) => {
+                format!("{} hat {when}{st_de} geschlossen", capitalize(&name))
+            }
+            (Lang::De, false, _) => format!(
                 "{} hat {when}{st_de} {} geöffnet",
                 capitalize(&name),
                 speak::join(&ranges, lang)
             ),
-            (Lang::En, true) => format!("{st_en}{en_name} is closed {when}"),
-            (Lang::En, false) => format!(
+            (Lang::En, true, None) => format!("{st_en}{en_name} is closed {when}"),
+            (Lang::En, false, _) => format!(
                 "{st_en}{en_name} is open {when} {}",
                 speak::join(&ranges, lang)
             ),
         }
-    } else {
-        let week = hours.spoken_week(turn.today, lang);
-        match (lang, week.is_empty()) {
-            (Lang::De, true) => format!(
+    } else if hours.spoken_week(turn.today, lang).is_empty() {
+        match lang {
+            Lang::De => format!(
                 "{} hat{st_de} keine regulären Öffnungszeiten",
                 capitalize(&name)
             ),
-            (Lang::De, false) => format!(
-                "{} hat{st_de} {} geöffnet",
-                capitalize(&name),
-                week.join(", ")
-            ),
-            (Lang::En, true) => format!("{st_en}{en_name} has no regular opening hours"),
-            (Lang::En, false) => format!("{st_en}{en_name} is open {}", week.join(", and ")),
+            Lang::En => format!("{st_en}{en_name} has no regular opening hours"),
         }
+    } else {
+        // No day asked: answer "is it open now?" first (voice-style.md).
+        let now = turn.local_now;
+        let next = |at: NaiveDateTime| speak::moment(at, now, lang);
+        match (hours.status(now), lang) {
+            (Status::Open { until }, Lang::De) => format!(
+                "{} hat jetzt geöffnet, {} bis {}",
+                capitalize(&name),
+                speak::day(until.date(), now.date(), lang),
+                speak::time(until.time(), lang)
+            ),
+            (Status::Open { until }, Lang::En) => format!(
+                "{} is open now, until {} {}",
+                capitalize(&name),
+                speak::time(until.time(), lang),
+                speak::day(until.date(), now.date(), lang)
+            ),
+            (Status::Closed { opens }, _) => {
+                let today = turn.today;
+                let first = match (closed_for(hours, today, lang), lang) {
+                    (Some(why), Lang::De) => {
+                        format!("Heute ist {why}, {name} hat geschlossen")
+                    }
+                    (Some(why), Lang::En) => format!("Today is {why}, {name} is closed"),
+                    (None, Lang::De) => format!("{} hat gerade geschlossen", capitalize(&name)),
+                    (None, Lang::En) => format!("{} is closed right now", capitalize(&name)),
+                };
+                match (opens, lang) {
+                    (Some(at), Lang::De) => format!("{first}. Es öffnet wieder {}", next(at)),
+                    (Some(at), Lang::En) => format!("{first}. It opens again {}", next(at)),
+                    (None, _) => first,
+                }
+            }
+        }
+    };
+    // Old sources are named with their date.
+    let main = match (office.hours_as_of, day.is_some()) {
+        (Some(d), false) => match lang {
+            Lang::De => format!(
+                "{} Stand der Öffnungszeiten: {}",
+                texts::period(&main),
+                speak::month_year(d.month(), d.year(), lang)
+            ),
+            Lang::En => format!(
+                "{} These hours are as of {}",
+                texts::period(&main),
+                speak::month_year(d.month(), d.year(), lang)
+            ),
+        },
+        _ => main,
     };
     let text = texts::period(&main);
     let mut speech = texts::sentence(&text, lang);
-    if hours.raw().contains("PH off") {
-        speech = speech.say(t(
-            lang,
-            "An Feiertagen ist geschlossen.",
-            "It is closed on public holidays.",
-        ));
-    }
     if let Some(note) = office.note.as_ref().and_then(|n| n.get_or_other(lang)) {
         speech = speech.then(texts::sentence(note, lang));
     }
@@ -244,6 +292,32 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
         ));
     }
     turn.answer(speech, Some(card(turn, office, lines)), remember(office))
+}
+
+/// Why an office that is open on a regular such day is closed on `day`:
+/// a public holiday ("Allerheiligen") or a closing day of its own
+/// ("Heiligabend", "Silvester").
+fn closed_for(hours: &Hours, day: NaiveDate, lang: Lang) -> Option<String> {
+    // Open on this weekday as a rule (a week or more before, if this date
+    // is itself one of the expression's closing days, like 24 December).
+    let usually_open = (0..4u64).any(|weeks| {
+        day.checked_sub_days(chrono::Days::new(7 * weeks))
+            .is_some_and(|d| !hours.regular_day(d).is_empty())
+    });
+    if !hours.day(day).is_empty() || !usually_open {
+        return None;
+    }
+    if let Some(h) = holidays::on(day) {
+        return Some(h.name(lang).to_string());
+    }
+    let name = match (day.month(), day.day(), lang) {
+        (12, 24, Lang::De) => "Heiligabend",
+        (12, 24, Lang::En) => "Christmas Eve",
+        (12, 31, Lang::De) => "Silvester",
+        (12, 31, Lang::En) => "New Year's Eve",
+        _ => return None,
+    };
+    Some(name.to_string())
 }
 
 /// OfficeAddressIntent.

@@ -1,12 +1,17 @@
 //! Opening hours in OpenStreetMap `opening_hours` syntax, evaluated with the
-//! `opening-hours` crate.
+//! `opening-hours` crate against Munich's public holidays, in local (wall
+//! clock) time: "open now" is asked of the local time of the request, so
+//! daylight-saving changes need no special case.
 
-use chrono::{Datelike, Days, NaiveDate, NaiveTime, Weekday};
-use opening_hours::OpeningHours;
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+use opening_hours::{Context, ContextHolidays, OpeningHours};
 use opening_hours_syntax::RuleKind;
 
 use crate::lang::Lang;
-use crate::time::speak;
+use crate::time::{holidays, speak};
+
+/// How far ahead the next opening is looked for.
+const LOOKAHEAD_DAYS: i64 = 21;
 
 /// An opening-hours expression that did not parse.
 #[derive(Debug, thiserror::Error)]
@@ -20,7 +25,25 @@ pub struct HoursError {
 #[derive(Clone, Debug)]
 pub struct Hours {
     raw: String,
+    /// Evaluated with the public holidays (`PH`).
     expr: OpeningHours,
+    /// Evaluated without them: the regular week.
+    regular: OpeningHours,
+}
+
+/// Whether an office is open at a moment, and until or from when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Open until `until` (local time).
+    Open {
+        /// When it closes.
+        until: NaiveDateTime,
+    },
+    /// Closed; opens at `opens` (local time), if within three weeks.
+    Closed {
+        /// When it opens next.
+        opens: Option<NaiveDateTime>,
+    },
 }
 
 /// Open intervals of one day, in local time.
@@ -36,9 +59,11 @@ impl Hours {
             raw: raw.to_string(),
             message: one_line(&e.to_string()),
         })?;
+        let public = ContextHolidays::new(holidays::calendar(), Default::default());
         Ok(Self {
             raw: raw.to_string(),
-            expr,
+            regular: expr.clone(),
+            expr: expr.with_context(Context::default().with_holidays(public)),
         })
     }
 
@@ -47,24 +72,36 @@ impl Hours {
         &self.raw
     }
 
-    /// Open intervals on `date` (public holidays are not applied here).
+    /// Open intervals on `date`, public holidays and closing days applied.
     pub fn day(&self, date: NaiveDate) -> DayIntervals {
-        self.expr
-            .schedule_at(date)
-            .into_iter()
-            .filter(|r| r.kind == RuleKind::Open)
-            .map(|r| (to_time(r.range.start), to_time(r.range.end)))
-            .collect()
+        intervals(&self.expr, date)
+    }
+
+    /// Open intervals on `date` in a regular week (public holidays not applied).
+    pub fn regular_day(&self, date: NaiveDate) -> DayIntervals {
+        intervals(&self.regular, date)
+    }
+
+    /// Open or closed at local time `now`, and until or from when.
+    pub fn status(&self, now: NaiveDateTime) -> Status {
+        let horizon = now + TimeDelta::days(LOOKAHEAD_DAYS);
+        let mut ranges = self.expr.iter_range(now, horizon);
+        match ranges.next() {
+            Some(r) if r.kind == RuleKind::Open => Status::Open { until: r.range.end },
+            _ => Status::Closed {
+                opens: self
+                    .expr
+                    .iter_range(now, horizon)
+                    .find(|r| r.kind == RuleKind::Open)
+                    .map(|r| r.range.start),
+            },
+        }
     }
 
     /// The regular week containing `date`, Monday first.
     pub fn week_of(&self, date: NaiveDate) -> Vec<(Weekday, DayIntervals)> {
-        let monday = date - Days::new(u64::from(date.weekday().num_days_from_monday()));
-        (0..7u64)
-            .map(|i| {
-                let d = monday + Days::new(i);
-                (d.weekday(), self.day(d))
-            })
+        monday_to_sunday(date)
+            .map(|d| (d.weekday(), self.regular_day(d)))
             .collect()
     }
 
@@ -95,18 +132,23 @@ impl Hours {
             .collect()
     }
 
-    /// One card line per weekday: "Mo 07:30–13:00", "So geschlossen".
+    /// One card line per day of the week containing `date`, holidays and
+    /// closing days applied: "Tuesday: 08:30–13:00, 14:00–18:00",
+    /// "Sunday: closed", "Thursday: closed (All Saints' Day)".
     pub fn card_week(&self, date: NaiveDate, lang: Lang) -> Vec<String> {
-        self.week_of(date)
-            .into_iter()
-            .map(|(day, intervals)| {
-                let name = speak::weekday(day, lang);
+        monday_to_sunday(date)
+            .map(|d| {
+                let name = speak::weekday(d.weekday(), lang);
+                let intervals = self.day(d);
                 if intervals.is_empty() {
                     let closed = match lang {
                         Lang::De => "geschlossen",
                         Lang::En => "closed",
                     };
-                    format!("{name}: {closed}")
+                    match holidays::on(d).filter(|_| !self.regular_day(d).is_empty()) {
+                        Some(h) => format!("{name}: {closed} ({})", h.name(lang)),
+                        None => format!("{name}: {closed}"),
+                    }
                 } else {
                     let r: Vec<String> = intervals
                         .iter()
@@ -117,6 +159,20 @@ impl Hours {
             })
             .collect()
     }
+}
+
+/// Monday to Sunday of the week containing `date`.
+fn monday_to_sunday(date: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    let monday = date - Days::new(u64::from(date.weekday().num_days_from_monday()));
+    (0..7u64).map(move |i| monday + Days::new(i))
+}
+
+fn intervals(expr: &OpeningHours, date: NaiveDate) -> DayIntervals {
+    expr.schedule_at(date)
+        .into_iter()
+        .filter(|r| r.kind == RuleKind::Open)
+        .map(|r| (to_time(r.range.start), to_time(r.range.end)))
+        .collect()
 }
 
 /// The parser's multi-line report as one line: "at column 16: expected …".

@@ -2,7 +2,7 @@
 //!
 //! "halb acht", "bis 13 Uhr", "von 14 bis 18 Uhr"; "7:30 a.m.", "1 p.m.".
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 use crate::lang::Lang;
 
@@ -216,6 +216,16 @@ pub fn day(date: NaiveDate, today: NaiveDate, lang: Lang) -> String {
                     .unwrap_or("")
             ),
         },
+    }
+}
+
+/// A moment relative to `now`: "morgen um halb acht", "am Montag um halb
+/// acht", "heute um 14 Uhr"; "tomorrow at 7:30 a.m.", "on Monday at 7:30 a.m.".
+pub fn moment(at: NaiveDateTime, now: NaiveDateTime, lang: Lang) -> String {
+    let when = day(at.date(), now.date(), lang);
+    match lang {
+        Lang::De => format!("{when} um {}", time(at.time(), lang)),
+        Lang::En => format!("{when} at {}", time(at.time(), lang)),
     }
 }
 

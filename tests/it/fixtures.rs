@@ -40,16 +40,21 @@ fn launch_welcomes_gives_examples_and_asks() {
 }
 
 #[test]
-fn office_hours_speaks_the_week_of_the_resolved_office() {
+fn office_hours_says_whether_the_resolved_office_is_open_now_and_shows_the_week() {
+    // Wednesday 10:00 in Munich.
     for (r, l) in both("office_hours.json") {
         says(
             &r,
             l,
-            "Bürgerbüro Ruppertstraße hat",
-            "Ruppertstraße is open",
+            "Bürgerbüro Ruppertstraße hat jetzt geöffnet, heute bis 13 Uhr",
+            "Ruppertstraße is open now, until 1 p.m. today",
         );
-        says(&r, l, "halb acht bis 13 Uhr", "7:30 a.m. to 1 p.m.");
-        says(&r, l, "laut Stand Juli 2019", "As of July 2019");
+        says(
+            &r,
+            l,
+            "Stand der Öffnungszeiten: Juli 2019",
+            "These hours are as of July 2019",
+        );
         assert!(r
             .response
             .card

@@ -8,5 +8,6 @@ mod check;
 mod cli;
 mod eval;
 mod fixtures;
+mod hours;
 mod models;
 mod runtime_api;
