@@ -9,5 +9,6 @@ mod cli;
 mod eval;
 mod fixtures;
 mod hours;
+mod ical;
 mod models;
 mod runtime_api;
