@@ -3,14 +3,15 @@
 
 use std::collections::HashSet;
 
-use crate::alexa::model::ModelFile;
+use crate::alexa::model::{LanguageModel, ModelFile};
 use crate::knowledge::load::line_col;
 use crate::knowledge::{Knowledge, Problem};
 use crate::lang::{Lang, Locale};
 use crate::matching::normalize::words;
 
-/// Checks that a model's `OFFICE` slot type holds exactly the corpus offices,
-/// with every name and synonym of the model's language.
+/// Checks that a model's slot types are in sync with the corpus: `OFFICE`
+/// holds exactly the corpus offices, with every name and synonym of the
+/// model's language, and `EVENT_CATEGORY` exactly the calendars' categories.
 pub fn model_problems(k: &Knowledge, file: &str, text: &str, locale: Locale) -> Vec<Problem> {
     let model: ModelFile = match serde_json::from_str(text) {
         Ok(m) => m,
@@ -23,9 +24,61 @@ pub fn model_problems(k: &Knowledge, file: &str, text: &str, locale: Locale) -> 
             }]
         }
     };
-    let line_of = |needle: &str| text.find(needle).map_or(0, |o| line_col(text, o).0);
-    let mut out = Vec::new();
     let lm = model.interaction_model.language_model;
+    let mut out = office_problems(k, file, text, &lm, locale);
+    out.extend(category_problems(k, file, text, &lm));
+    out
+}
+
+/// The line of the first occurrence of `needle` in `text`, 0 if none.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle).map_or(0, |o| line_col(text, o).0)
+}
+
+/// `EVENT_CATEGORY` values (by id, folded) against the calendars' categories.
+fn category_problems(k: &Knowledge, file: &str, text: &str, lm: &LanguageModel) -> Vec<Problem> {
+    let corpus: Vec<String> = k.event_categories();
+    let Some(ty) = lm.types.iter().find(|t| t.name == "EVENT_CATEGORY") else {
+        return match corpus.is_empty() {
+            true => Vec::new(),
+            false => vec![Problem::file(
+                file,
+                "no slot type EVENT_CATEGORY, but the calendars have categories (run `city-skill model`)",
+            )],
+        };
+    };
+    let mut out = Vec::new();
+    let ids: Vec<&str> = ty.values.iter().filter_map(|v| v.id.as_deref()).collect();
+    for id in &ids {
+        if !corpus.iter().any(|c| words(c).concat() == *id) {
+            out.push(Problem::line(
+                file,
+                line_of(text, &format!("\"id\": \"{id}\"")),
+                format!("EVENT_CATEGORY value {id:?} is not a category of the calendars"),
+            ));
+        }
+    }
+    for c in &corpus {
+        if !ids.contains(&words(c).concat().as_str()) {
+            out.push(Problem::line(
+                file,
+                line_of(text, "\"EVENT_CATEGORY\""),
+                format!("category {c:?} of the calendars is missing from slot type EVENT_CATEGORY"),
+            ));
+        }
+    }
+    out
+}
+
+fn office_problems(
+    k: &Knowledge,
+    file: &str,
+    text: &str,
+    lm: &LanguageModel,
+    locale: Locale,
+) -> Vec<Problem> {
+    let line_of = |needle: &str| line_of(text, needle);
+    let mut out = Vec::new();
     let Some(ty) = lm.types.iter().find(|t| t.name == "OFFICE") else {
         if !k.offices().is_empty() {
             out.push(Problem::file(

@@ -567,6 +567,34 @@ impl Knowledge {
             .collect()
     }
 
+    /// The event categories of the corpus (`CATEGORIES` of its calendars),
+    /// each once, sorted.
+    pub fn event_categories(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .events
+            .iter()
+            .flat_map(|s| s.first.categories.iter().cloned())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The corpus category a spoken or resolved category names: the same
+    /// after folding ("maerkte" = "Märkte"), or the same German stem
+    /// ("Markt" = "Märkte").
+    pub fn event_category(&self, said: &str) -> Option<String> {
+        let stem = |w: &str| {
+            rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::German)
+                .stem(w.trim().to_lowercase().as_str())
+                .into_owned()
+        };
+        let want = stem(said);
+        self.event_categories()
+            .into_iter()
+            .find(|c| fold(c) == fold(said) || stem(c) == want)
+    }
+
     /// Event occurrences overlapping `[from, to)`, by start time.
     pub fn events_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
         let mut out: Vec<Event> = self

@@ -27,8 +27,20 @@ fn local_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| DateTime::<Utc>::MIN_UTC, |t| t.with_timezone(&Utc))
 }
 
-/// Answers "what's on {date}".
+/// Answers "what's on {date}", optionally of one category ("welche Märkte
+/// gibt es am Wochenende").
 pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+    let category = match intent.slots.get("category") {
+        None => None,
+        Some(slot) => {
+            let said = slot.resolved_id().or_else(|| slot.spoken());
+            match said.map(|s| (s, turn.k.event_category(s))) {
+                None => None,
+                Some((_, Some(c))) => Some(c),
+                Some((s, None)) => return unknown_category(turn, s),
+            }
+        }
+    };
     let range = intent
         .slot_value("date")
         .and_then(|v| dates::parse(v, turn.today))
@@ -43,7 +55,19 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     if from < turn.now && turn.now < to {
         from = turn.now;
     }
-    speak_page(turn, range, from, to, 0)
+    speak_page(turn, range, category.as_deref(), from, to, 0)
+}
+
+/// A category the calendar does not have: say which ones it has.
+fn unknown_category(turn: &Turn<'_>, said: &str) -> ResponseBuilder {
+    let lang = turn.lang;
+    let known = turn.k.event_categories();
+    let list = speak::join(&known, lang);
+    let text = match lang {
+        Lang::De => format!("Zu {said} habe ich keine Veranstaltungen. Ich kenne {list}."),
+        Lang::En => format!("I have no events for {said}. I know {list}."),
+    };
+    turn.ask(Speech::text(text), texts::what_else(lang), Map::new())
 }
 
 /// AMAZON.YesIntent / MoreIntent after "Soll ich weitere nennen?".
@@ -66,6 +90,7 @@ pub fn next_page(turn: &Turn<'_>) -> ResponseBuilder {
         .and_then(|p| p.get("end"))
         .and_then(Value::as_str)
         .and_then(|s| s.parse::<NaiveDate>().ok());
+    let category = page.and_then(|p| p.get("category")).and_then(Value::as_str);
     match (get("from"), get("to"), start, end) {
         (Some(from), Some(to), Some(start), Some(end)) => speak_page(
             turn,
@@ -74,6 +99,7 @@ pub fn next_page(turn: &Turn<'_>) -> ResponseBuilder {
                 end,
                 kind: SpanKind::Day,
             },
+            category,
             from.with_timezone(&Utc),
             to.with_timezone(&Utc),
             offset,
@@ -85,23 +111,44 @@ pub fn next_page(turn: &Turn<'_>) -> ResponseBuilder {
 fn speak_page(
     turn: &Turn<'_>,
     range: DateRange,
+    category: Option<&str>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     offset: usize,
 ) -> ResponseBuilder {
     let lang = turn.lang;
-    let all = turn.k.events_between(from, to);
+    let of_category = |events: Vec<Event>| -> Vec<Event> {
+        match category {
+            None => events,
+            Some(c) => events
+                .into_iter()
+                .filter(|e| e.categories.iter().any(|x| x == c))
+                .collect(),
+        }
+    };
+    let all = of_category(turn.k.events_between(from, to));
     let phrase = range_phrase(&range, turn.today, lang);
+    // "… aus der Rubrik Märkte", "… in the category Märkte".
+    let (in_de, in_en) = match category {
+        None => (String::new(), String::new()),
+        Some(c) => (
+            format!(" aus der Rubrik {c}"),
+            format!(" in the category {c}"),
+        ),
+    };
     if all.is_empty() {
         let mut speech = Speech::text(match lang {
             Lang::De => format!(
-                "{} habe ich keine Veranstaltungen.",
+                "{} habe ich keine Veranstaltungen{in_de}.",
                 texts::capitalize(&phrase)
             ),
-            Lang::En => format!("I have no events {phrase}."),
+            Lang::En => format!("I have no events{in_en} {phrase}."),
         });
         let horizon = to + chrono::Duration::days(LOOKAHEAD_DAYS as i64);
-        if let Some(next) = turn.k.events_between(to, horizon).into_iter().next() {
+        if let Some(next) = of_category(turn.k.events_between(to, horizon))
+            .into_iter()
+            .next()
+        {
             let when = speak::day(next.start.date_naive(), turn.today, lang);
             speech = speech.then(texts::sentence(
                 &match lang {
@@ -117,13 +164,18 @@ fn speak_page(
     let mut speech = Speech::new();
     if offset == 0 {
         speech = speech.say(match (lang, all.len()) {
-            (Lang::De, 1) => format!("{} gibt es eine Veranstaltung.", texts::capitalize(&phrase)),
-            (Lang::De, n) => format!(
-                "{} gibt es {n} Veranstaltungen.",
-                texts::capitalize(&phrase)
+            (Lang::De, 1) => format!(
+                "{} gibt es eine Veranstaltung{}.",
+                texts::capitalize(&phrase),
+                in_de
             ),
-            (Lang::En, 1) => format!("There is one event {phrase}."),
-            (Lang::En, n) => format!("There are {n} events {phrase}."),
+            (Lang::De, n) => format!(
+                "{} gibt es {n} Veranstaltungen{}.",
+                texts::capitalize(&phrase),
+                in_de
+            ),
+            (Lang::En, 1) => format!("There is one event{in_en} {phrase}."),
+            (Lang::En, n) => format!("There are {n} events{in_en} {phrase}."),
         });
     }
     for e in &page {
@@ -153,7 +205,7 @@ fn speak_page(
             json!({
                 "from": from.to_rfc3339(), "to": to.to_rfc3339(),
                 "start": range.start.to_string(), "end": range.end.to_string(),
-                "offset": next,
+                "offset": next, "category": category,
             }),
         );
         let q = t(lang, "Soll ich weitere nennen?", "Shall I name more?");

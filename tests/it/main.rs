@@ -7,6 +7,7 @@ mod helpers;
 mod check;
 mod cli;
 mod eval;
+mod events;
 mod fixtures;
 mod hours;
 mod ical;
