@@ -14,7 +14,7 @@ use crate::alexa::{OutputSpeech, ResponseEnvelope};
 use crate::config::Settings;
 use crate::lang::Locale;
 use crate::simulator::{SessionState, Simulator};
-use crate::startup::build_skill;
+use crate::startup::{build_skill, FeedStart};
 use crate::time::clock;
 
 /// city-skill: a voice assistant backend for city services.
@@ -117,7 +117,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             time,
             utterance,
         } => {
-            let skill = build_skill(&settings)?;
+            let skill = build_skill(&settings, FeedStart::Now)?;
             let sim = Simulator::embedded().context("the interaction models do not parse")?;
             let locale = Locale::from_tag(Some(&locale));
             let now = time.unwrap_or_else(clock::now);
@@ -198,7 +198,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     s
                 }
             };
-            let skill = build_skill(&settings)?;
+            let skill = build_skill(&settings, FeedStart::Now)?;
             let result = match serde_json::from_str::<serde_json::Value>(&text) {
                 Ok(v) => skill.handle_json(&v, clock::now()),
                 Err(_) => Err(crate::skill::RequestError::InvalidRequest(

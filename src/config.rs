@@ -4,6 +4,10 @@
 pub const ENV_SKILL_ID: &str = "SKILL_ID";
 /// Environment variable with the corpus to load (a directory or a FAQ `.csv`).
 pub const ENV_CORPUS: &str = "CITY_SKILL_CORPUS";
+/// Environment variable with the address of a remote iCalendar events feed.
+pub const ENV_EVENTS_URL: &str = "CITY_SKILL_EVENTS_URL";
+/// Environment variable with the feed's refresh interval in seconds.
+pub const ENV_EVENTS_REFRESH: &str = "CITY_SKILL_EVENTS_REFRESH_SECS";
 /// Environment variable whose presence means "running on Lambda".
 pub const ENV_RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 
@@ -15,6 +19,10 @@ pub struct Settings {
     /// Corpus path (`CITY_SKILL_CORPUS` or `--corpus`); `None` is the
     /// embedded Munich corpus.
     pub corpus: Option<std::path::PathBuf>,
+    /// Remote events feed (`CITY_SKILL_EVENTS_URL`).
+    pub events_url: Option<String>,
+    /// Seconds between refreshes of the feed (`CITY_SKILL_EVENTS_REFRESH_SECS`).
+    pub events_refresh_secs: Option<u64>,
 }
 
 impl Settings {
@@ -28,6 +36,14 @@ impl Settings {
             corpus: std::env::var_os(ENV_CORPUS)
                 .filter(|s| !s.is_empty())
                 .map(std::path::PathBuf::from),
+            events_url: std::env::var(ENV_EVENTS_URL)
+                .ok()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            events_refresh_secs: std::env::var(ENV_EVENTS_REFRESH)
+                .ok()
+                .and_then(|s| s.trim().parse().ok())
+                .filter(|s| *s > 0),
         }
     }
 

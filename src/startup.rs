@@ -6,16 +6,46 @@ use std::sync::Arc;
 use anyhow::Context as _;
 
 use crate::config::Settings;
+use crate::knowledge::feed::{Feed, FeedConfig};
 use crate::knowledge::{Knowledge, Sources};
 use crate::skill::{Skill, SkillConfig};
 
-/// Loads the corpus and builds the skill.
+/// How a configured events feed is first fetched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FeedStart {
+    /// In a background thread, refreshed for the process's life (Lambda,
+    /// servers): the first answer never waits for it.
+    Background,
+    /// Once, before answering (one-shot commands such as `ask`).
+    Now,
+}
+
+/// Loads the corpus and builds the skill, with the events feed if one is
+/// configured.
 ///
 /// # Errors
 /// When the corpus does not load; the message lists every problem as
 /// `file:line: what is wrong`.
-pub fn build_skill(settings: &Settings) -> anyhow::Result<Skill> {
-    let knowledge = load_knowledge(settings)?;
+pub fn build_skill(settings: &Settings, feed: FeedStart) -> anyhow::Result<Skill> {
+    let mut knowledge = load_knowledge(settings)?;
+    if let Some(url) = &settings.events_url {
+        let mut config = FeedConfig::new(url.clone());
+        if let Some(secs) = settings.events_refresh_secs {
+            config.refresh = std::time::Duration::from_secs(secs);
+        }
+        let f = Arc::new(Feed::new(config, knowledge.city().timezone));
+        match feed {
+            FeedStart::Background => {
+                f.spawn().context("cannot start the events feed thread")?;
+            }
+            FeedStart::Now => {
+                if let Err(e) = f.refresh() {
+                    tracing::warn!(error = %e, "answering without the events feed");
+                }
+            }
+        }
+        knowledge = knowledge.with_feed(f);
+    }
     Ok(Skill::new(
         knowledge,
         SkillConfig {
@@ -96,7 +126,7 @@ pub fn run_lambda() -> anyhow::Result<()> {
     if settings.skill_id.is_none() {
         tracing::warn!("SKILL_ID is not set: requests from any skill are answered");
     }
-    let skill = match build_skill(&settings) {
+    let skill = match build_skill(&settings, FeedStart::Background) {
         Ok(s) => Arc::new(s),
         Err(e) => {
             tracing::error!(error = format!("{e:#}"), "init failed");

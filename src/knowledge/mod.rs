@@ -3,12 +3,15 @@
 //! in a range). Built once at cold start; read-only afterwards.
 
 pub mod csv;
+pub mod feed;
 pub mod load;
 pub mod model;
 pub mod synthetic;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use feed::Feed;
 
 use chrono::{DateTime, Utc};
 
@@ -142,6 +145,8 @@ pub struct Knowledge {
     /// never pays for the other's index.
     faq_index: [OnceLock<(Matcher, Vec<usize>)>; 2],
     events: Vec<ical::Series>,
+    /// A remote events feed, when one is configured.
+    feed: Option<Arc<Feed>>,
 }
 
 impl Knowledge {
@@ -382,6 +387,7 @@ impl Knowledge {
             faq,
             faq_index,
             events,
+            feed: None,
         }
     }
 
@@ -567,12 +573,25 @@ impl Knowledge {
             .collect()
     }
 
-    /// The event categories of the corpus (`CATEGORIES` of its calendars),
-    /// each once, sorted.
+    /// Adds a remote events feed: its events join the corpus calendars'.
+    pub fn with_feed(mut self, feed: Arc<Feed>) -> Self {
+        self.feed = Some(feed);
+        self
+    }
+
+    /// The corpus calendars' event series and the feed's latest copy.
+    fn all_series(&self) -> (&[ical::Series], Arc<Vec<ical::Series>>) {
+        let remote = self.feed.as_ref().map(|f| f.events()).unwrap_or_default();
+        (&self.events, remote)
+    }
+
+    /// The event categories of the corpus (`CATEGORIES` of its calendars
+    /// and feed), each once, sorted.
     pub fn event_categories(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
-            .events
+        let (local, remote) = self.all_series();
+        let mut out: Vec<String> = local
             .iter()
+            .chain(remote.iter())
             .flat_map(|s| s.first.categories.iter().cloned())
             .collect();
         out.sort();
@@ -597,9 +616,10 @@ impl Knowledge {
 
     /// Event occurrences overlapping `[from, to)`, by start time.
     pub fn events_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
-        let mut out: Vec<Event> = self
-            .events
+        let (local, remote) = self.all_series();
+        let mut out: Vec<Event> = local
             .iter()
+            .chain(remote.iter())
             .flat_map(|s| s.occurrences(from, to))
             .collect();
         out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.title.cmp(&b.title)));

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod eval;
 mod events;
+mod feed;
 mod fixtures;
 mod hours;
 mod ical;
