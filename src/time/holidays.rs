@@ -115,6 +115,44 @@ mod tests {
     }
 
     #[test]
+    fn every_holiday_of_2026_and_2027_falls_on_its_day() {
+        let want = [
+            "2026-01-01 Neujahr",
+            "2026-01-06 Heilige Drei Könige",
+            "2026-04-03 Karfreitag",
+            "2026-04-06 Ostermontag",
+            "2026-05-01 Tag der Arbeit",
+            "2026-05-14 Christi Himmelfahrt",
+            "2026-05-25 Pfingstmontag",
+            "2026-06-04 Fronleichnam",
+            "2026-08-15 Mariä Himmelfahrt",
+            "2026-10-03 Tag der Deutschen Einheit",
+            "2026-11-01 Allerheiligen",
+            "2026-12-25 der erste Weihnachtsfeiertag",
+            "2026-12-26 der zweite Weihnachtsfeiertag",
+            "2027-01-01 Neujahr",
+            "2027-01-06 Heilige Drei Könige",
+            "2027-03-26 Karfreitag",
+            "2027-03-29 Ostermontag",
+            "2027-05-01 Tag der Arbeit",
+            "2027-05-06 Christi Himmelfahrt",
+            "2027-05-17 Pfingstmontag",
+            "2027-05-27 Fronleichnam",
+            "2027-08-15 Mariä Himmelfahrt",
+            "2027-10-03 Tag der Deutschen Einheit",
+            "2027-11-01 Allerheiligen",
+            "2027-12-25 der erste Weihnachtsfeiertag",
+            "2027-12-26 der zweite Weihnachtsfeiertag",
+        ];
+        let got: Vec<String> = [2026, 2027]
+            .into_iter()
+            .flat_map(in_year)
+            .map(|(d, h)| format!("{d} {}", h.name(Lang::De)))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn easter_dependent_holidays_move_with_easter() {
         // Easter Sunday 2026: 5 April; 2027: 28 March.
         assert_eq!(
