@@ -84,6 +84,15 @@ pub fn yes(turn: &Turn<'_>) -> ResponseBuilder {
     turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
 }
 
+/// AMAZON.MoreIntent / NextIntent: the next events of the list being read,
+/// else asks what the user wants.
+pub fn more(turn: &Turn<'_>) -> ResponseBuilder {
+    if turn.attributes.contains_key(events::PAGE) {
+        return events::next_page(turn);
+    }
+    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+}
+
 /// AMAZON.NoIntent: declines the offered guess (trying the next one), or ends.
 pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
     let pending: Vec<&str> = turn

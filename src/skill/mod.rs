@@ -235,6 +235,7 @@ impl Skill {
             "AMAZON.FallbackIntent" => builtin::fallback(turn),
             "AMAZON.NavigateHomeIntent" => builtin::home(turn),
             "AMAZON.YesIntent" => builtin::yes(turn),
+            "AMAZON.MoreIntent" | "AMAZON.NextIntent" => builtin::more(turn),
             "AMAZON.NoIntent" => builtin::no(turn),
             _ => builtin::unknown(turn),
         }

@@ -159,3 +159,34 @@ fn a_monday_without_events_names_the_next_day_with_one() {
         "{got}"
     );
 }
+
+#[test]
+fn more_next_and_yes_page_through_a_long_list() {
+    use crate::helpers::{fixture, skill, speech};
+    let skill = skill();
+    let now = "2026-11-25T08:00:00Z".parse().unwrap();
+    // December: far more than three events.
+    let mut first = fixture("events.json");
+    first["request"]["intent"]["slots"]["date"]["value"] = "2026-12".into();
+    let r = skill.handle_json(&first, now).unwrap();
+    assert!(
+        speech(&r).contains("Soll ich weitere nennen?"),
+        "{}",
+        speech(&r)
+    );
+    let attributes = serde_json::to_value(&r.session_attributes).unwrap();
+    for intent in ["AMAZON.MoreIntent", "AMAZON.NextIntent", "AMAZON.YesIntent"] {
+        let mut next = fixture("yes.json");
+        next["request"]["intent"]["name"] = intent.into();
+        next["session"]["new"] = false.into();
+        next["session"]["attributes"] = attributes.clone();
+        let r = skill.handle_json(&next, now).unwrap();
+        let s = speech(&r);
+        // Page two starts with the fourth event: Friday 4 December, Jazz.
+        assert!(
+            s.starts_with("Am 4. Dezember um 20 Uhr: Jazz am Abend"),
+            "{intent}: {s}"
+        );
+        assert!(!s.contains("gibt es"), "{intent} repeated the count: {s}");
+    }
+}

@@ -14,7 +14,7 @@ const CUSTOM: [&str; 5] = [
     "QuestionIntent",
     "EventsIntent",
 ];
-const BUILTIN: [&str; 7] = [
+const BUILTIN: [&str; 9] = [
     "AMAZON.HelpIntent",
     "AMAZON.StopIntent",
     "AMAZON.CancelIntent",
@@ -22,6 +22,8 @@ const BUILTIN: [&str; 7] = [
     "AMAZON.NavigateHomeIntent",
     "AMAZON.YesIntent",
     "AMAZON.NoIntent",
+    "AMAZON.MoreIntent",
+    "AMAZON.NextIntent",
 ];
 
 fn model(locale: Locale) -> ModelFile {
