@@ -8,6 +8,9 @@ pub const ENV_CORPUS: &str = "CITY_SKILL_CORPUS";
 pub const ENV_EVENTS_URL: &str = "CITY_SKILL_EVENTS_URL";
 /// Environment variable with the feed's refresh interval in seconds.
 pub const ENV_EVENTS_REFRESH: &str = "CITY_SKILL_EVENTS_REFRESH_SECS";
+/// Environment variable with a PEM file of the authorities trusted for an
+/// `https://` events feed (instead of the public roots).
+pub const ENV_EVENTS_CA: &str = "CITY_SKILL_EVENTS_CA";
 /// Environment variable whose presence means "running on Lambda".
 pub const ENV_RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 
@@ -23,6 +26,8 @@ pub struct Settings {
     pub events_url: Option<String>,
     /// Seconds between refreshes of the feed (`CITY_SKILL_EVENTS_REFRESH_SECS`).
     pub events_refresh_secs: Option<u64>,
+    /// PEM file of the authorities trusted for the feed (`CITY_SKILL_EVENTS_CA`).
+    pub events_ca: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -44,6 +49,9 @@ impl Settings {
                 .ok()
                 .and_then(|s| s.trim().parse().ok())
                 .filter(|s| *s > 0),
+            events_ca: std::env::var_os(ENV_EVENTS_CA)
+                .filter(|s| !s.is_empty())
+                .map(std::path::PathBuf::from),
         }
     }
 

@@ -33,7 +33,13 @@ pub fn build_skill(settings: &Settings, feed: FeedStart) -> anyhow::Result<Skill
         if let Some(secs) = settings.events_refresh_secs {
             config.refresh = std::time::Duration::from_secs(secs);
         }
-        let f = Arc::new(Feed::new(config, knowledge.city().timezone));
+        if let Some(path) = &settings.events_ca {
+            let pem = std::fs::read(path).with_context(|| {
+                format!("cannot read the events feed's CA file {}", path.display())
+            })?;
+            config.ca_pem = Some(pem);
+        }
+        let f = Arc::new(Feed::new(config, knowledge.city().timezone)?);
         match feed {
             FeedStart::Background => {
                 f.spawn().context("cannot start the events feed thread")?;

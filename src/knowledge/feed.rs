@@ -12,6 +12,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use chrono_tz::Tz;
+use ureq::tls::{PemItem, RootCerts, TlsConfig};
 
 use crate::time::ical::{self, Series};
 
@@ -26,6 +27,9 @@ pub struct FeedConfig {
     pub timeout: Duration,
     /// Largest body accepted, in bytes.
     pub max_bytes: u64,
+    /// PEM certificates of the only authorities trusted for `https://`
+    /// (a city's internal PKI); `None` trusts the usual public roots.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl FeedConfig {
@@ -37,6 +41,7 @@ impl FeedConfig {
             refresh: Duration::from_secs(300),
             timeout: Duration::from_secs(10),
             max_bytes: 5 * 1024 * 1024,
+            ca_pem: None,
         }
     }
 }
@@ -53,6 +58,9 @@ pub enum FeedError {
     /// The body was not an iCalendar text.
     #[error("the events feed is not an iCalendar file: {0}")]
     NotCalendar(String),
+    /// The configured authority certificates do not parse.
+    #[error("the events feed's CA certificates do not parse: {0}")]
+    Certificates(String),
 }
 
 /// The latest good copy of a feed, shared by the skill and the refresher.
@@ -66,18 +74,37 @@ pub struct Feed {
 
 impl Feed {
     /// A feed with no copy yet; times without a zone are read in `tz`.
-    pub fn new(config: FeedConfig, tz: Tz) -> Self {
+    ///
+    /// # Errors
+    /// When `ca_pem` is given and holds no certificate that parses.
+    pub fn new(config: FeedConfig, tz: Tz) -> Result<Self, FeedError> {
+        let mut tls = TlsConfig::builder();
+        if let Some(pem) = &config.ca_pem {
+            let certs = ureq::tls::parse_pem(pem)
+                .filter_map(|item| match item {
+                    Ok(PemItem::Certificate(c)) => Some(Ok(c)),
+                    Ok(_) => None,
+                    Err(e) => Some(Err(e)),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| FeedError::Certificates(e.to_string()))?;
+            if certs.is_empty() {
+                return Err(FeedError::Certificates("no certificate found".into()));
+            }
+            tls = tls.root_certs(RootCerts::new_with_certs(&certs));
+        }
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(config.timeout))
             .http_status_as_error(true)
+            .tls_config(tls.build())
             .build()
             .into();
-        Self {
+        Ok(Self {
             config,
             tz,
             agent,
             events: RwLock::new(Arc::new(Vec::new())),
-        }
+        })
     }
 
     /// The events of the last good copy (empty before the first).

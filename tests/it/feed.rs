@@ -98,6 +98,7 @@ fn config(url: &str) -> FeedConfig {
         refresh: Duration::from_millis(200),
         timeout: Duration::from_millis(700),
         max_bytes: 100_000,
+        ca_pem: None,
     }
 }
 
@@ -118,7 +119,7 @@ fn has_feed_event(k: &Knowledge) -> bool {
 #[test]
 fn a_good_feed_joins_its_events_to_the_corpus_calendars() {
     let server = Server::start();
-    let feed = Arc::new(Feed::new(config(&server.url), Berlin));
+    let feed = Arc::new(Feed::new(config(&server.url), Berlin).unwrap());
     assert_eq!(feed.refresh().unwrap(), (1, 0));
     let k = Knowledge::embedded().unwrap().with_feed(feed);
     assert!(has_feed_event(&k));
@@ -132,7 +133,7 @@ fn a_good_feed_joins_its_events_to_the_corpus_calendars() {
 #[test]
 fn every_kind_of_failed_refresh_keeps_the_last_good_copy() {
     let server = Server::start();
-    let feed = Arc::new(Feed::new(config(&server.url), Berlin));
+    let feed = Arc::new(Feed::new(config(&server.url), Berlin).unwrap());
     feed.refresh().unwrap();
     let k = Knowledge::embedded().unwrap().with_feed(Arc::clone(&feed));
     for (mode, what) in [
@@ -170,7 +171,8 @@ fn an_unreachable_feed_is_an_error_and_nothing_else() {
     let feed = Feed::new(
         config(&format!("http://127.0.0.1:{port}/events.ics")),
         Berlin,
-    );
+    )
+    .unwrap();
     assert!(matches!(feed.refresh(), Err(FeedError::Fetch(_))));
     assert!(feed.events().is_empty());
 }
@@ -239,4 +241,91 @@ fn ask_uses_the_feed_and_answers_offices_without_one() {
         .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("hat jetzt geöffnet"));
+}
+
+/// An HTTPS server on 127.0.0.1 with a certificate from a CA made here;
+/// returns the feed's address and the CA's PEM.
+fn https_server() -> (String, String) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, KeyUsagePurpose,
+    };
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["127.0.0.1".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca)
+        .unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls = Arc::new(
+        rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![leaf.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+            )
+            .unwrap(),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}/events.ics", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let tls = Arc::clone(&tls);
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(tls).unwrap();
+                let mut s = rustls::StreamOwned::new(conn, tcp);
+                let mut buf = [0u8; 4096];
+                if s.read(&mut buf).is_err() {
+                    return; // a client that refused our certificate
+                }
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    FEED.len()
+                );
+                let _ = s.write_all(head.as_bytes());
+                let _ = s.write_all(FEED.as_bytes());
+                s.conn.send_close_notify();
+                let _ = s.flush();
+            });
+        }
+    });
+    (url, ca.pem())
+}
+
+#[test]
+fn an_https_feed_loads_when_its_authority_is_trusted_and_not_otherwise() {
+    let (url, ca) = https_server();
+    let trusted = Feed::new(
+        FeedConfig {
+            ca_pem: Some(ca.into_bytes()),
+            ..config(&url)
+        },
+        Berlin,
+    )
+    .unwrap();
+    assert_eq!(trusted.refresh().unwrap(), (1, 0));
+    // The public roots do not know the test's CA.
+    let public = Feed::new(config(&url), Berlin).unwrap();
+    assert!(matches!(public.refresh(), Err(FeedError::Fetch(_))));
+    assert!(public.events().is_empty());
+}
+
+#[test]
+fn a_ca_file_without_certificates_is_a_configuration_error() {
+    let err = Feed::new(
+        FeedConfig {
+            ca_pem: Some(b"not pem".to_vec()),
+            ..config("https://127.0.0.1:1/")
+        },
+        Berlin,
+    )
+    .unwrap_err();
+    assert!(matches!(err, FeedError::Certificates(_)), "{err}");
 }
