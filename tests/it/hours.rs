@@ -59,6 +59,22 @@ const CASES: &[(&str, &str, &str)] = &[
     ("2026-12-25T10:00:00+01:00", "Heute ist der erste Weihnachtsfeiertag", "Today is Christmas Day"),
     ("2026-12-26T10:00:00+01:00", "hat gerade geschlossen", "is closed right now"), // a Saturday
     ("2025-12-26T10:00:00+01:00", "Heute ist der zweite Weihnachtsfeiertag", "Today is Boxing Day"),
+    // Holidays on days the office is closed anyway: no holiday to name.
+    (
+        "2026-08-15T10:00:00+02:00",
+        "hat gerade geschlossen. Es öffnet wieder übermorgen um halb acht",
+        "is closed right now. It opens again on Monday at 7:30 a.m.",
+    ),
+    (
+        "2026-11-01T10:00:00+01:00",
+        "hat gerade geschlossen. Es öffnet wieder morgen um halb acht",
+        "is closed right now. It opens again tomorrow at 7:30 a.m.",
+    ),
+    (
+        "2027-08-15T10:00:00+02:00",
+        "hat gerade geschlossen. Es öffnet wieder morgen um halb acht",
+        "It opens again tomorrow at 7:30 a.m.",
+    ),
     // The office's own closing days.
     ("2026-12-24T10:00:00+01:00", "Heute ist Heiligabend, das Bürgerbüro Ruppertstraße hat geschlossen. Es öffnet wieder am Montag um halb acht", "Today is Christmas Eve"),
     ("2026-12-31T10:00:00+01:00", "Heute ist Silvester", "Today is New Year's Eve"),
