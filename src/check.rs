@@ -111,7 +111,7 @@ fn office_problems(
             .get(lang)
             .into_iter()
             .chain(office.synonyms.get(lang).into_iter().flatten());
-        for w in wanted {
+        for w in wanted.filter(|w| crate::interaction::speakable(w)) {
             if !said.contains(&words(w).concat()) {
                 out.push(Problem::line(
                     file,

@@ -51,6 +51,19 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         utterance: Vec<String>,
     },
+    /// Write the interaction models (<locale>.json) from the templates and
+    /// the corpus: office names and synonyms, event categories, the
+    /// invocation name.
+    Model {
+        /// Directory to write to; default: intents/ for the embedded
+        /// corpus, <corpus>/intents for a corpus directory.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Templates (<locale>.json); default: <out>/templates if there,
+        /// else the templates compiled into the binary.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
     /// Validate a corpus: list every problem as file:line: what is wrong
     /// (exit 1), or print a summary (exit 0).
     Check {
@@ -143,6 +156,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { models } => check(&settings, models),
+        Command::Model { out, templates } => model(&settings, out, templates),
         Command::Match {
             locale,
             json,
@@ -219,6 +233,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// `model`: writes one model per locale, and says which changed.
+fn model(
+    settings: &Settings,
+    out: Option<PathBuf>,
+    templates: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let knowledge = crate::startup::load_knowledge(settings)?;
+    let out = out.unwrap_or_else(|| match &settings.corpus {
+        Some(c) if c.is_dir() => c.join("intents"),
+        _ => PathBuf::from("intents"),
+    });
+    let templates = templates.unwrap_or_else(|| out.join("templates"));
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    for locale in Locale::ALL {
+        let own = templates.join(format!("{}.json", locale.tag()));
+        let template = match std::fs::read_to_string(&own) {
+            Ok(t) => t,
+            Err(_) => crate::interaction::template(locale).to_string(),
+        };
+        let json = crate::interaction::generate(&knowledge, locale, &template)?;
+        let path = out.join(format!("{}.json", locale.tag()));
+        let before = std::fs::read_to_string(&path).unwrap_or_default();
+        let what = if before == json {
+            "unchanged"
+        } else {
+            "written"
+        };
+        if before != json {
+            std::fs::write(&path, &json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        writeln!(stdout, "{}: {what}", path.display())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(settings: &Settings, models: Option<PathBuf>) -> anyhow::Result<ExitCode> {

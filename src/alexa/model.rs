@@ -50,7 +50,7 @@ pub struct ModelIntent {
     /// Name, e.g. `OfficeHoursIntent`.
     pub name: String,
     /// Slots.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub slots: Vec<ModelSlot>,
     /// Sample utterances with `{slot}` placeholders.
     #[serde(default)]

@@ -54,6 +54,10 @@ pub struct City {
     /// The city's main web site.
     #[serde(default)]
     pub url: Option<String>,
+    /// The skill's invocation name per language ("stadt münchen"); the
+    /// interaction models take it from here.
+    #[serde(default)]
+    pub invocation: Localized<String>,
 }
 
 impl City {
@@ -68,6 +72,7 @@ impl City {
             timezone: default_tz(),
             hotline: None,
             url: None,
+            invocation: Localized::default(),
         }
     }
 }

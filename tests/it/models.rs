@@ -203,3 +203,100 @@ fn every_custom_intent_of_the_model_is_handled_by_the_code() {
         }
     }
 }
+
+#[test]
+fn committed_models_are_what_the_corpus_and_templates_make() {
+    let k = Knowledge::embedded().unwrap();
+    for locale in Locale::ALL {
+        let path = format!(
+            "{}/intents/{}.json",
+            env!("CARGO_MANIFEST_DIR"),
+            locale.tag()
+        );
+        let committed = std::fs::read_to_string(&path).unwrap();
+        let made = city_skill::interaction::generate(
+            &k,
+            locale,
+            city_skill::interaction::template(locale),
+        )
+        .unwrap();
+        assert!(
+            committed == made,
+            "{path} is out of date with the corpus or its template: run `cargo run -- model`"
+        );
+    }
+}
+
+/// A copy of the Munich corpus with its models, in a fresh directory.
+fn corpus_copy(name: &str) -> std::path::PathBuf {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("city-skill-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("intents")).unwrap();
+    for entry in std::fs::read_dir(format!("{root}/corpus/munich")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    for locale in Locale::ALL {
+        let file = format!("{}.json", locale.tag());
+        std::fs::copy(
+            format!("{root}/intents/{file}"),
+            dir.join("intents").join(&file),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_new_office_synonym_fails_check_until_model_writes_it_into_the_models() {
+    let dir = corpus_copy("synonym");
+    let offices = dir.join("offices.toml");
+    let text = std::fs::read_to_string(&offices).unwrap();
+    let text = text.replacen(
+        "synonyms.de = [\n",
+        "synonyms.de = [\n  \"Amt am Poccistraßen-Eck\",\n",
+        1,
+    );
+    std::fs::write(&offices, text).unwrap();
+    let corpus = dir.to_str().unwrap();
+
+    let check = crate::helpers::run_bin(&["check", "--corpus", corpus], None);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("lacks \"Amt am Poccistraßen-Eck\""));
+
+    let model = crate::helpers::run_bin(&["model", "--corpus", corpus], None);
+    assert!(
+        model.status.success(),
+        "{}",
+        String::from_utf8_lossy(&model.stderr)
+    );
+    let de = std::fs::read_to_string(dir.join("intents/de-DE.json")).unwrap();
+    assert!(de.contains("\"Amt am Poccistraßen-Eck\""));
+
+    let check = crate::helpers::run_bin(&["check", "--corpus", corpus], None);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn slot_values_are_words_without_digits() {
+    for locale in Locale::ALL {
+        for t in model(locale).interaction_model.language_model.types {
+            for v in t.values {
+                for w in std::iter::once(&v.name.value).chain(&v.name.synonyms) {
+                    assert!(
+                        !w.chars().any(|c| c.is_ascii_digit()),
+                        "{locale} {}: {w:?}",
+                        t.name
+                    );
+                }
+            }
+        }
+    }
+}

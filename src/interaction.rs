@@ -1,0 +1,153 @@
+//! Interaction models from a hand-written template plus the corpus: the
+//! `OFFICE` slot values (ids, names and synonyms of every office) and the
+//! `EVENT_CATEGORY` values (the calendars' categories, with the template's
+//! names and synonyms where it has them), and the city's invocation name.
+//!
+//! The templates (`intents/templates/<locale>.json`) hold everything a
+//! person writes: intents, samples, slots, and the words for categories.
+//! `city-skill model` writes the models; a test fails when the committed
+//! ones are out of date.
+
+use crate::alexa::model::{ModelFile, SlotType, SlotTypeValue, SlotValueName};
+use crate::knowledge::Knowledge;
+use crate::lang::{Lang, Locale};
+use crate::matching::normalize::words;
+
+/// The templates compiled into the binary, for the embedded corpus and for
+/// any corpus that brings none.
+pub fn template(locale: Locale) -> &'static str {
+    match locale.tag() {
+        "de-DE" => include_str!("../intents/templates/de-DE.json"),
+        "en-GB" => include_str!("../intents/templates/en-GB.json"),
+        _ => include_str!("../intents/templates/en-US.json"),
+    }
+}
+
+/// A template that is not an interaction model.
+#[derive(Debug, thiserror::Error)]
+#[error("the interaction model template for {locale} is not valid: {source}")]
+pub struct TemplateError {
+    locale: String,
+    source: serde_json::Error,
+}
+
+/// The id an `EVENT_CATEGORY` value has for a calendar category: its
+/// folded words, joined ("Märkte" → "maerkte").
+pub fn category_id(category: &str) -> String {
+    words(category).concat()
+}
+
+/// The model for `locale`: the template with the corpus's slot values and
+/// the city's invocation name, as pretty JSON ending in a newline.
+///
+/// # Errors
+/// When the template is not an interaction model.
+pub fn generate(k: &Knowledge, locale: Locale, template: &str) -> Result<String, TemplateError> {
+    let mut model: ModelFile = serde_json::from_str(template).map_err(|source| TemplateError {
+        locale: locale.tag().to_string(),
+        source,
+    })?;
+    let lang = locale.lang();
+    let lm = &mut model.interaction_model.language_model;
+    if let Some(name) = k.city().invocation.get(lang) {
+        lm.invocation_name = name.to_lowercase();
+    }
+    let offices = k
+        .offices()
+        .iter()
+        .filter_map(|o| {
+            // Names and synonyms in the model's language, and in English
+            // models the German name (people say "Bürgerbüro" in English
+            // too); slot
+            // values take no digits, so "HP8" is left to its spoken forms.
+            let mut said: Vec<String> = Vec::new();
+            let candidates = o
+                .name
+                .get(lang)
+                .into_iter()
+                .chain(o.synonyms.get(lang).into_iter().flatten())
+                .chain(o.name.get(Lang::De).filter(|_| lang == Lang::En));
+            for w in candidates {
+                let seen = said.iter().any(|s| s.to_lowercase() == w.to_lowercase());
+                if speakable(w) && !seen {
+                    said.push(w.clone());
+                }
+            }
+            let mut said = said.into_iter();
+            Some(SlotTypeValue {
+                id: Some(o.id.clone()),
+                name: SlotValueName {
+                    value: said.next()?,
+                    synonyms: said.collect(),
+                },
+            })
+        })
+        .collect();
+    set_type(&mut lm.types, "OFFICE", offices);
+    let written: Vec<SlotTypeValue> = lm
+        .types
+        .iter()
+        .find(|t| t.name == "EVENT_CATEGORY")
+        .map(|t| t.values.clone())
+        .unwrap_or_default();
+    let categories: Vec<SlotTypeValue> = k
+        .event_categories()
+        .iter()
+        .map(|c| {
+            let id = category_id(c);
+            written
+                .iter()
+                .find(|v| v.id.as_deref() == Some(id.as_str()))
+                .cloned()
+                .unwrap_or(SlotTypeValue {
+                    id: Some(id),
+                    name: SlotValueName {
+                        value: c.clone(),
+                        synonyms: Vec::new(),
+                    },
+                })
+        })
+        .collect();
+    if categories.is_empty() {
+        // No categories: no slot type, and no slot that would need one.
+        lm.types.retain(|t| t.name != "EVENT_CATEGORY");
+        for intent in &mut lm.intents {
+            intent.slots.retain(|s| s.slot_type != "EVENT_CATEGORY");
+            intent.samples.retain(|s| !s.contains("{category}"));
+        }
+    } else {
+        set_type(&mut lm.types, "EVENT_CATEGORY", categories);
+    }
+    let mut json = serde_json::to_string_pretty(&model).map_err(|source| TemplateError {
+        locale: locale.tag().to_string(),
+        source,
+    })?;
+    json.push('\n');
+    Ok(json)
+}
+
+/// Alexa slot values are words: no digits.
+pub fn speakable(value: &str) -> bool {
+    !value.chars().any(|c| c.is_ascii_digit())
+}
+
+fn set_type(types: &mut Vec<SlotType>, name: &str, values: Vec<SlotTypeValue>) {
+    match types.iter_mut().find(|t| t.name == name) {
+        Some(t) => t.values = values,
+        None => types.push(SlotType {
+            name: name.to_string(),
+            values,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_ids_are_folded_words() {
+        assert_eq!(category_id("Märkte"), "maerkte");
+        assert_eq!(category_id("Kinder & Familie"), "kinderfamilie");
+    }
+}
