@@ -51,6 +51,17 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         utterance: Vec<String>,
     },
+    /// Talk to the skill in the terminal, one utterance per line: session
+    /// attributes carry over from turn to turn, cards are shown, and the
+    /// conversation ends when the skill ends the session.
+    Chat {
+        /// Locale: de-DE, en-US or en-GB.
+        #[arg(long, short, default_value = "de-DE")]
+        locale: String,
+        /// The time of every request (RFC 3339); default: the clock.
+        #[arg(long, value_name = "RFC3339")]
+        time: Option<DateTime<Utc>>,
+    },
     /// Write the interaction models (<locale>.json) from the templates and
     /// the corpus: office names and synonyms, event categories, the
     /// invocation name.
@@ -156,6 +167,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { models } => check(&settings, models),
+        Command::Chat { locale, time } => chat(&settings, &locale, time),
         Command::Model { out, templates } => model(&settings, out, templates),
         Command::Match {
             locale,
@@ -233,6 +245,60 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// `chat`: a conversation on stdin and stdout.
+fn chat(
+    settings: &Settings,
+    locale: &str,
+    time: Option<DateTime<Utc>>,
+) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal as _;
+    let skill = build_skill(settings, FeedStart::Now)?;
+    let sim = Simulator::embedded().context("the interaction models do not parse")?;
+    let locale = Locale::from_tag(Some(locale));
+    let app = settings
+        .skill_id
+        .clone()
+        .unwrap_or_else(|| "amzn1.ask.skill.local".into());
+    let mut session = SessionState::new(&app);
+    let interactive = std::io::stdin().is_terminal();
+    let mut out = std::io::stdout().lock();
+    if interactive {
+        writeln!(out, "(one utterance per line; Ctrl-D ends)")?;
+    }
+    let mut lines = std::io::stdin().lines();
+    loop {
+        if interactive {
+            write!(out, "> ")?;
+            out.flush()?;
+        }
+        let Some(line) = lines.next() else { break };
+        let line = line.context("cannot read standard input")?;
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let now = time.unwrap_or_else(clock::now);
+        let today = now
+            .with_timezone(&skill.knowledge().city().timezone)
+            .date_naive();
+        let understood = sim.understand(text, locale, today);
+        let request = sim.envelope(&understood, locale, now, &session);
+        let response = skill
+            .handle_json(&request, now)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if !interactive {
+            writeln!(out, "> {text}")?;
+        }
+        writeln!(out, "{}", render(&response))?;
+        session.turn += 1;
+        session.attributes = response.session_attributes.clone();
+        if response.response.should_end_session != Some(false) {
+            break;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `model`: writes one model per locale, and says which changed.

@@ -109,6 +109,24 @@ impl Turn<'_> {
         }
     }
 
+    /// An answer that invites a follow-up ("und wo ist das?"): the session
+    /// stays open with "Noch etwas?" even when the question came in one shot.
+    pub fn answer_open(
+        &self,
+        speech: Speech,
+        card: Option<Card>,
+        attributes: Map<String, Value>,
+    ) -> ResponseBuilder {
+        let q = texts::anything_else(self.lang);
+        let mut b = ResponseBuilder::new();
+        if let Some(c) = card {
+            b = b.card(c);
+        }
+        b.speak(speech.ask(q))
+            .ask(Speech::text(q))
+            .attributes(attributes)
+    }
+
     /// A question back to the user: session open, reprompt set.
     pub fn ask(
         &self,

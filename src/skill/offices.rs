@@ -38,11 +38,20 @@ enum Resolved<'k> {
     Unknown(String),
 }
 
+/// Words that stand for the office just talked about.
+const PRONOUNS: &[&str] = &[
+    "das", "es", "dort", "da", "die", "dem", "der", "it", "there", "them", "that", "this",
+];
+
 fn office_for<'k>(turn: &Turn<'k>, intent: &Intent) -> Resolved<'k> {
     if let Some(o) = resolve(turn, intent) {
         return Resolved::Office(o);
     }
-    match intent.slot_value("office") {
+    // "und wo ist das?": a pronoun is the office of the previous turn.
+    let said = intent
+        .slot_value("office")
+        .filter(|v| !PRONOUNS.contains(&v.trim().to_lowercase().as_str()));
+    match said {
         Some(v) => Resolved::Unknown(v.to_string()),
         None => match turn
             .attributes
@@ -160,7 +169,7 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
         let speech = texts::sentence(&text, lang)
             .then(link_sentence(turn, office))
             .then(hotline(turn));
-        return turn.answer(
+        return turn.answer_open(
             speech,
             Some(card(turn, office, Vec::new())),
             remember(office),
@@ -291,7 +300,7 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
             d.format("%d.%m.%Y")
         ));
     }
-    turn.answer(speech, Some(card(turn, office, lines)), remember(office))
+    turn.answer_open(speech, Some(card(turn, office, lines)), remember(office))
 }
 
 /// Why an office that is open on a regular such day is closed on `day`:
@@ -374,7 +383,7 @@ fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
         .then(link_sentence(turn, office))
         .then(hotline(turn)),
     };
-    turn.answer(speech, Some(card(turn, office, lines)), remember(office))
+    turn.answer_open(speech, Some(card(turn, office, lines)), remember(office))
 }
 
 /// OfficePhoneIntent.
@@ -416,5 +425,5 @@ fn phone_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
         )
         .then(hotline(turn)),
     };
-    turn.answer(speech, Some(card(turn, office, lines)), remember(office))
+    turn.answer_open(speech, Some(card(turn, office, lines)), remember(office))
 }

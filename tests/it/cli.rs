@@ -116,3 +116,78 @@ fn release_profile_unwinds_so_a_panic_becomes_a_lambda_error() {
     assert_eq!(release["strip"].as_bool(), Some(true));
     assert!(release.get("lto").is_some());
 }
+
+/// A conversation through `chat`, one utterance per line on stdin.
+fn chat(locale: &str, lines: &[&str]) -> String {
+    let input = lines.join("\n") + "\n";
+    let out = crate::helpers::run_bin(
+        &[
+            "chat",
+            "--locale",
+            locale,
+            "--time",
+            "2026-11-25T09:00:00+01:00",
+        ],
+        Some(&input),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The answer after the prompt line of `said`.
+fn reply<'a>(transcript: &'a str, said: &str) -> &'a str {
+    let start = transcript
+        .find(&format!("> {said}\n"))
+        .unwrap_or_else(|| panic!("{said} not in {transcript}"));
+    let rest = &transcript[start..];
+    rest.lines().nth(1).unwrap_or_default()
+}
+
+#[test]
+fn chat_carries_the_office_from_turn_to_turn_in_german() {
+    let t = chat(
+        "de-DE",
+        &[
+            "Wann hat das Bürgerbüro Pasing offen?",
+            "Und wo ist das?",
+            "Und die Telefonnummer?",
+            "Und am Samstag?",
+            "Stopp",
+            "Hallo?",
+        ],
+    );
+    assert!(reply(&t, "Wann hat das Bürgerbüro Pasing offen?")
+        .starts_with("Das Bürgerbüro Pasing hat jetzt geöffnet"));
+    assert!(reply(&t, "Und wo ist das?")
+        .starts_with("Die Adresse vom Bürgerbüro Pasing ist Landsberger Straße"));
+    assert!(reply(&t, "Und die Telefonnummer?")
+        .starts_with("Die Telefonnummer vom Bürgerbüro Pasing ist 089 233-96000"));
+    assert!(reply(&t, "Und am Samstag?").starts_with("Das Bürgerbüro Pasing hat am Samstag"));
+    assert!(reply(&t, "Stopp").starts_with("Tschüss"));
+    // The session ended with "Stopp": nothing after it is answered.
+    assert!(!t.contains("> Hallo?"), "{t}");
+}
+
+#[test]
+fn chat_carries_the_office_from_turn_to_turn_in_english() {
+    let t = chat(
+        "en-US",
+        &[
+            "when is the Buergerbuero Pasing open",
+            "and where is it",
+            "and the phone number",
+            "stop",
+        ],
+    );
+    assert!(reply(&t, "when is the Buergerbuero Pasing open")
+        .starts_with("The Citizens' Office Pasing is open now"));
+    assert!(reply(&t, "and where is it")
+        .starts_with("The address of the Citizens' Office Pasing is Landsberger Straße"));
+    assert!(reply(&t, "and the phone number")
+        .starts_with("The phone number of the Citizens' Office Pasing is 089 233-96000"));
+    assert!(reply(&t, "stop").starts_with("Goodbye"));
+}

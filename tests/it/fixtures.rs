@@ -60,7 +60,10 @@ fn office_hours_says_whether_the_resolved_office_is_open_now_and_shows_the_week(
             .card
             .as_ref()
             .is_some_and(|c| c.body().contains("08:30–13:00, 14:00–18:00")));
-        assert_eq!(r.response.should_end_session, Some(true));
+        // Open for a follow-up ("und wo ist das?"), with a reprompt.
+        assert_eq!(r.response.should_end_session, Some(false));
+        assert!(r.response.reprompt.is_some());
+        assert!(r.session_attributes.contains_key("office"));
     }
 }
 
