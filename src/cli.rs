@@ -62,6 +62,13 @@ pub enum Command {
         #[arg(long, value_name = "RFC3339")]
         time: Option<DateTime<Utc>>,
     },
+    /// Run conversation tests (YAML files of conversations with expected
+    /// answers) against the corpus; exit 1 when any fails.
+    Test {
+        /// Conversation files (e.g. tests/conversations/*.yaml).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Write the interaction models (<locale>.json) from the templates and
     /// the corpus: office names and synonyms, event categories, the
     /// invocation name.
@@ -168,6 +175,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check { models } => check(&settings, models),
         Command::Chat { locale, time } => chat(&settings, &locale, time),
+        Command::Test { files } => conversation_tests(&settings, &files),
         Command::Model { out, templates } => model(&settings, out, templates),
         Command::Match {
             locale,
@@ -245,6 +253,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// `test`: runs conversation files, one line per conversation.
+fn conversation_tests(settings: &Settings, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let skill = build_skill(settings, FeedStart::Now)?;
+    let sim = Simulator::embedded().context("the interaction models do not parse")?;
+    let mut out = std::io::stdout().lock();
+    let (mut passed, mut failed) = (0, 0);
+    for path in files {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+        let conversations = match crate::conversation::parse(&name, &text) {
+            Ok(c) => c,
+            Err(e) => {
+                writeln!(out, "✗ {e}")?;
+                failed += 1;
+                continue;
+            }
+        };
+        for c in &conversations {
+            let problems = crate::conversation::run(&skill, &sim, c);
+            if problems.is_empty() {
+                passed += 1;
+                writeln!(out, "✓ {name}: {}", c.name)?;
+            } else {
+                failed += 1;
+                writeln!(out, "✗ {name}: {}", c.name)?;
+                for p in problems {
+                    writeln!(out, "    {p}")?;
+                }
+            }
+        }
+    }
+    writeln!(out, "{passed} passed, {failed} failed")?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `chat`: a conversation on stdin and stdout.

@@ -26,6 +26,7 @@ pub mod alexa;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod conversation;
 pub mod interaction;
 pub mod knowledge;
 pub mod lambda;

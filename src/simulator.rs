@@ -115,6 +115,40 @@ const BUILTINS: &[(&str, &[&str])] = &[
         "AMAZON.NavigateHomeIntent",
         &["startseite", "zum anfang", "go home", "home"],
     ),
+    (
+        "AMAZON.RepeatIntent",
+        &[
+            "wiederhole das",
+            "wiederholen",
+            "noch mal",
+            "nochmal",
+            "wie bitte",
+            "was hast du gesagt",
+            "repeat",
+            "repeat that",
+            "say that again",
+            "pardon",
+            "come again",
+        ],
+    ),
+    (
+        "AMAZON.MoreIntent",
+        &["mehr", "weitere", "zeig mehr", "more", "tell me more"],
+    ),
+    (
+        "AMAZON.NextIntent",
+        &[
+            "weiter",
+            "mach weiter",
+            "weiter bitte",
+            "naechste",
+            "als naechstes",
+            "next",
+            "the next ones",
+            "go on",
+            "keep going",
+        ],
+    ),
 ];
 
 impl Simulator {
@@ -216,55 +250,57 @@ impl Simulator {
         let lang = locale.lang();
         let mut best: Option<(i64, Understood)> = None;
         for p in &model.patterns {
-            let Some(captures) = match_tokens(&p.tokens, &tokens) else {
-                continue;
-            };
-            let intent = &model.intents[p.intent];
-            let mut score = 10 * p.literals as i64;
-            let mut slots = Vec::new();
-            let mut ok = true;
-            for (name, value) in captures {
-                let ty = intent
-                    .slots
-                    .iter()
-                    .find(|s| s.name == name)
-                    .map(|s| s.slot_type.as_str())
-                    .unwrap_or("");
-                match ty {
-                    "AMAZON.DATE" => match date_value(&value, today, lang) {
-                        Some(d) => {
-                            score += 5;
-                            slots.push((name, d, None));
-                        }
-                        None => ok = false,
-                    },
-                    "AMAZON.SearchQuery" => {
-                        score -= 3;
-                        slots.push((name, value, None));
-                    }
-                    custom => {
-                        let hit = model.values.get(custom).and_then(|m| m.get(&value));
-                        match hit {
-                            Some((canonical, id)) => {
+            // Every way the slots can split the words: "hat {office} {date}
+            // offen" must try "das bürgerbüro pasing" + "morgen", not only
+            // the first split that fits.
+            for captures in match_all(&p.tokens, &tokens) {
+                let intent = &model.intents[p.intent];
+                let mut score = 10 * p.literals as i64;
+                let mut slots = Vec::new();
+                let mut ok = true;
+                for (name, value) in captures {
+                    let ty = intent
+                        .slots
+                        .iter()
+                        .find(|s| s.name == name)
+                        .map(|s| s.slot_type.as_str())
+                        .unwrap_or("");
+                    match ty {
+                        "AMAZON.DATE" => match date_value(&value, today, lang) {
+                            Some(d) => {
                                 score += 5;
-                                slots.push((name, canonical.clone(), id.clone()));
+                                slots.push((name, d, None));
                             }
-                            None => {
-                                score -= 2;
-                                slots.push((name, value, None));
+                            None => ok = false,
+                        },
+                        "AMAZON.SearchQuery" => {
+                            score -= 3;
+                            slots.push((name, value, None));
+                        }
+                        custom => {
+                            let hit = model.values.get(custom).and_then(|m| m.get(&value));
+                            match hit {
+                                Some((canonical, id)) => {
+                                    score += 5;
+                                    slots.push((name, canonical.clone(), id.clone()));
+                                }
+                                None => {
+                                    score -= 2;
+                                    slots.push((name, value, None));
+                                }
                             }
                         }
                     }
                 }
-            }
-            if ok && best.as_ref().is_none_or(|(s, _)| score > *s) {
-                best = Some((
-                    score,
-                    Understood {
-                        intent: Some(intent.name.clone()),
-                        slots,
-                    },
-                ));
+                if ok && best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((
+                        score,
+                        Understood {
+                            intent: Some(intent.name.clone()),
+                            slots,
+                        },
+                    ));
+                }
             }
         }
         if let Some((_, u)) = best {
@@ -389,24 +425,42 @@ fn strip_invocation(tokens: &[String], invocation: &[String]) -> (bool, Vec<Stri
 
 /// Matches pattern tokens against the whole utterance; slots take one or
 /// more words. Returns the slot captures of the first full match.
-fn match_tokens(pattern: &[Token], words: &[String]) -> Option<Vec<(String, String)>> {
+/// Most splits of one utterance tried against one pattern.
+const MAX_SPLITS: usize = 64;
+
+/// All assignments of words to the pattern's slots (at most [`MAX_SPLITS`]).
+fn match_all(pattern: &[Token], words: &[String]) -> Vec<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    collect(pattern, words, &mut Vec::new(), &mut out);
+    out
+}
+
+fn collect(
+    pattern: &[Token],
+    words: &[String],
+    so_far: &mut Vec<(String, String)>,
+    out: &mut Vec<Vec<(String, String)>>,
+) {
+    if out.len() >= MAX_SPLITS {
+        return;
+    }
     match pattern.first() {
-        None => words.is_empty().then(Vec::new),
+        None => {
+            if words.is_empty() {
+                out.push(so_far.clone());
+            }
+        }
         Some(Token::Word(w)) => {
             if words.first() == Some(w) {
-                match_tokens(&pattern[1..], &words[1..])
-            } else {
-                None
+                collect(&pattern[1..], &words[1..], so_far, out);
             }
         }
         Some(Token::Slot(name)) => {
             for n in 1..=words.len() {
-                if let Some(mut rest) = match_tokens(&pattern[1..], &words[n..]) {
-                    rest.insert(0, (name.clone(), words[..n].join(" ")));
-                    return Some(rest);
-                }
+                so_far.push((name.clone(), words[..n].join(" ")));
+                collect(&pattern[1..], &words[n..], so_far, out);
+                so_far.pop();
             }
-            None
         }
     }
 }
@@ -480,6 +534,46 @@ pub fn date_value(text: &str, today: NaiveDate, lang: Lang) -> Option<String> {
         ("november", "november"),
         ("dezember", "december"),
     ];
+    // "1 juni 2026", "24 dezember", "december 24th", "24th of december".
+    let month_of = |w: &str| MONTHS.iter().position(|(de, en)| w == *de || w == *en);
+    let number = |w: &str| {
+        w.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .ok()
+    };
+    let ws: Vec<&str> = t.split(' ').filter(|w| *w != "of" && *w != "the").collect();
+    // "31 12" (said "am 31.12."): day and month as numbers.
+    if let [d, m] = ws.as_slice() {
+        if let (Ok(d), Ok(m)) = (d.parse::<u32>(), m.parse::<u32>()) {
+            let this_year = NaiveDate::from_ymd_opt(today.year(), m, d);
+            if let Some(date) = this_year
+                .filter(|x| *x >= today)
+                .or_else(|| NaiveDate::from_ymd_opt(today.year() + 1, m, d))
+            {
+                return day(date);
+            }
+        }
+    }
+    let (d, m, y) = match ws.as_slice() {
+        [a, b] if month_of(b).is_some() => (number(a), month_of(b), None),
+        [a, b] => (number(b), month_of(a), None),
+        [a, b, y] if month_of(b).is_some() => (number(a), month_of(b), y.parse::<i32>().ok()),
+        [a, b, y] => (number(b), month_of(a), y.parse::<i32>().ok()),
+        _ => (None, None, None),
+    };
+    if let (Some(d), Some(m)) = (d, m) {
+        let m = m as u32 + 1;
+        let this_year = NaiveDate::from_ymd_opt(today.year(), m, d);
+        let date = match y {
+            Some(y) => NaiveDate::from_ymd_opt(y, m, d),
+            None => this_year
+                .filter(|x| *x >= today)
+                .or_else(|| NaiveDate::from_ymd_opt(today.year() + 1, m, d)),
+        };
+        if let Some(date) = date {
+            return day(date);
+        }
+    }
     for (i, (de, en)) in MONTHS.iter().enumerate() {
         if t == *de || t == *en {
             let m = i as u32 + 1;
@@ -498,6 +592,37 @@ pub fn date_value(text: &str, today: NaiveDate, lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_words_become_alexa_date_values() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        let cases = [
+            ("heute", "2026-11-25"),
+            ("morgen", "2026-11-26"),
+            ("übermorgen", "2026-11-27"),
+            ("am Wochenende", "2026-W48-WE"),
+            ("nächste Woche", "2026-W49"),
+            ("am Montag", "2026-11-30"),
+            ("im Dezember", "2026-12"),
+            ("today", "2026-11-25"),
+            ("tomorrow", "2026-11-26"),
+            ("this weekend", "2026-W48-WE"),
+            ("next week", "2026-W49"),
+            ("on Saturday", "2026-11-28"),
+            ("am 1. Juni 2026", "2026-06-01"),
+            ("am 24. Dezember", "2026-12-24"),
+            ("am 6. Januar", "2027-01-06"),
+            ("december 24th", "2026-12-24"),
+            ("the 31st of december", "2026-12-31"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(
+                date_value(text, today, Lang::De).as_deref(),
+                Some(want),
+                "{text}"
+            );
+        }
+    }
 
     fn sim() -> Simulator {
         Simulator::embedded().unwrap_or_else(|e| panic!("models do not parse: {e}"))

@@ -28,6 +28,11 @@ pub use model::{City, Event, FaqEntry, FaqText, Localized, Office};
 pub const ACCEPT_SCORE: f64 = 0.56;
 /// Below this the matcher does not know; between the two it is unsure.
 pub const DOUBT_SCORE: f64 = 0.45;
+/// At or above this, an answer needs only a small lead ([`CERTAIN_LEAD`])
+/// over the next candidate, not the full [`MARGIN`].
+pub const CERTAIN_SCORE: f64 = 0.95;
+/// The lead a near-certain answer needs: a tie is still a question.
+pub const CERTAIN_LEAD: f64 = 0.005;
 /// Two candidates closer than this are both offered ("A oder B?").
 pub const MARGIN: f64 = 0.04;
 /// Longest spoken FAQ answer, in characters (about 25 seconds of speech);
@@ -493,7 +498,13 @@ impl Knowledge {
         match hits.as_slice() {
             [] => FaqMatch::NotFound,
             [(first, c1), rest @ ..] if *c1 >= ACCEPT_SCORE => {
-                match rest.first().filter(|(_, c2)| c1 - c2 < MARGIN) {
+                // Near-certain matches are answered even beside a close
+                // neighbour: asking "Meinst du: <the very question>?" helps nobody.
+                let close = |c2: f64| {
+                    let gap = c1 - c2;
+                    gap < MARGIN && (*c1 < CERTAIN_SCORE || gap < CERTAIN_LEAD)
+                };
+                match rest.first().filter(|(_, c2)| close(*c2)) {
                     Some((second, c2)) => FaqMatch::Unsure {
                         candidates: vec![(*first, *c1), (*second, *c2)],
                     },

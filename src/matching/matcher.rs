@@ -60,7 +60,7 @@ const PRECISION_SLACK: f32 = 0.3;
 /// Strength of each part of a compound the corpus does not know.
 const QUERY_PART_WEIGHT: f32 = 0.9;
 /// Confidences this close count as a tie, won by the document listed first.
-const NEAR_TIE: f32 = 0.01;
+const NEAR_TIE: f32 = 0.005;
 /// Share of a phrasing's score taken from how much of it the question covers.
 const PRECISION_SHARE: f32 = 0.2;
 

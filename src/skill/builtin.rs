@@ -93,6 +93,22 @@ pub fn more(turn: &Turn<'_>) -> ResponseBuilder {
     turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
 }
 
+/// Session attribute: the last spoken text, for AMAZON.RepeatIntent.
+pub const LAST_SPEECH: &str = "lastSpeech";
+/// Longest text kept for repeating (session attributes stay under 2 KB).
+pub const MAX_REPEAT_BYTES: usize = 1200;
+
+/// AMAZON.RepeatIntent: says the last answer again, with the same state.
+pub fn repeat(turn: &Turn<'_>) -> ResponseBuilder {
+    match turn.attributes.get(LAST_SPEECH).and_then(Value::as_str) {
+        Some(text) => ResponseBuilder::new()
+            .speak(Speech::text(text))
+            .ask(Speech::text(texts::what_else(turn.lang)))
+            .attributes(turn.attributes.clone()),
+        None => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+    }
+}
+
 /// AMAZON.NoIntent: declines the offered guess (trying the next one), or ends.
 pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
     let pending: Vec<&str> = turn

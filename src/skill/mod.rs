@@ -17,7 +17,10 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::alexa::request::{IntentRequest, RequestKind};
-use crate::alexa::{Card, RequestEnvelope, ResponseBuilder, ResponseEnvelope, Speech};
+use crate::alexa::ssml::strip_tags;
+use crate::alexa::{
+    Card, OutputSpeech, RequestEnvelope, ResponseBuilder, ResponseEnvelope, Speech,
+};
 use crate::knowledge::Knowledge;
 use crate::lang::{Lang, Locale};
 
@@ -237,11 +240,21 @@ impl Skill {
             }
             RequestKind::Other => builtin::unknown(&turn).build(),
         };
+        let mut response = response;
+        remember_speech(&mut response);
         (response, turn.trace.into_inner())
     }
 
     fn intent(&self, turn: &Turn<'_>, ir: &IntentRequest) -> ResponseBuilder {
         let intent = &ir.intent;
+        // An office intent asked "Welches Amt meinst du?": an answer that
+        // names an office completes it.
+        if let Some(waiting) = turn.attributes.get(offices::ELICIT).and_then(Value::as_str) {
+            let builtin = intent.name.starts_with("AMAZON.");
+            if let Some(office) = offices::named_in(turn, intent).filter(|_| !builtin) {
+                return offices::complete(turn, waiting, office);
+            }
+        }
         match intent.name.as_str() {
             "OfficeHoursIntent" => offices::hours(turn, intent),
             "OfficeAddressIntent" => offices::address(turn, intent),
@@ -254,9 +267,27 @@ impl Skill {
             "AMAZON.NavigateHomeIntent" => builtin::home(turn),
             "AMAZON.YesIntent" => builtin::yes(turn),
             "AMAZON.MoreIntent" | "AMAZON.NextIntent" => builtin::more(turn),
+            "AMAZON.RepeatIntent" => builtin::repeat(turn),
             "AMAZON.NoIntent" => builtin::no(turn),
             _ => builtin::unknown(turn),
         }
+    }
+}
+
+/// Keeps the spoken text of an open turn in the session, for
+/// AMAZON.RepeatIntent, unless it would make the attributes large.
+fn remember_speech(r: &mut ResponseEnvelope) {
+    if r.response.should_end_session != Some(false) {
+        return;
+    }
+    let text = match &r.response.output_speech {
+        Some(OutputSpeech::Ssml { ssml }) => strip_tags(ssml),
+        Some(OutputSpeech::PlainText { text }) => text.clone(),
+        None => return,
+    };
+    if text.len() <= builtin::MAX_REPEAT_BYTES {
+        r.session_attributes
+            .insert(builtin::LAST_SPEECH.into(), Value::String(text));
     }
 }
 

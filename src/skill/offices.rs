@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 use super::texts::{self, capitalize, t};
 use super::Turn;
 use crate::alexa::ssml::SayAs;
-use crate::alexa::{Card, Intent, ResponseBuilder, Segment, Speech};
-use crate::knowledge::{Aspect, Office};
+use crate::alexa::{Card, Directive, Intent, ResponseBuilder, Segment, Speech};
+use crate::knowledge::{Aspect, FaqMatch, Office};
 use crate::lang::Lang;
 use crate::time::hours::{Hours, Status};
 use crate::time::{dates, holidays, speak};
@@ -119,18 +119,58 @@ fn card(turn: &Turn<'_>, office: &Office, lines: Vec<String>) -> Card {
     Card::simple(office.name(turn.lang), body.join("\n"))
 }
 
-fn missing_or_unknown(turn: &Turn<'_>, r: Resolved<'_>) -> ResponseBuilder {
+/// Session attribute: the office intent waiting for its office slot.
+pub const ELICIT: &str = "elicitOffice";
+
+fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> ResponseBuilder {
     match r {
         Resolved::Missing => {
+            // Ask for the office; the intent waits in the session, so the
+            // answer ("das Bürgerbüro Pasing") completes it whichever way
+            // it comes back.
             let q = texts::which_office(turn.lang);
-            turn.ask(Speech::new(), q, Map::new())
+            let mut waiting = Map::new();
+            waiting.insert(ELICIT.into(), Value::String(intent.name.clone()));
+            turn.ask(Speech::new(), q, waiting)
+                .directive(Directive::ElicitSlot {
+                    slot_to_elicit: "office".into(),
+                    updated_intent: Some(intent.clone()),
+                })
         }
-        Resolved::Unknown(said) => turn.answer(
-            Speech::text(texts::unknown_office(turn.lang, &said)).then(hotline(turn)),
-            None,
-            Map::new(),
-        ),
+        // "Wo ist der nächste Wertstoffhof?": no office of that name, but
+        // perhaps a question the FAQ answers.
+        Resolved::Unknown(said) => match turn.k.match_question(&said, turn.lang) {
+            FaqMatch::Answer { entry, score } => {
+                super::question::speak_entry(turn, entry, Some(score))
+            }
+            _ => turn.answer(
+                Speech::text(texts::unknown_office(turn.lang, &said)).then(hotline(turn)),
+                None,
+                Map::new(),
+            ),
+        },
         Resolved::Office(_) => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+    }
+}
+
+/// The office named in any slot of `intent` (the office slot, or a whole
+/// utterance that is an office's name), for an intent waiting for one.
+pub fn named_in<'k>(turn: &Turn<'k>, intent: &Intent) -> Option<&'k Office> {
+    resolve(turn, intent).or_else(|| {
+        intent
+            .slots
+            .values()
+            .filter_map(|s| s.spoken())
+            .find_map(|v| turn.k.find_office(v))
+    })
+}
+
+/// Completes the office intent `waiting` (from [`ELICIT`]) with `office`.
+pub fn complete(turn: &Turn<'_>, waiting: &str, office: &Office) -> ResponseBuilder {
+    match waiting {
+        "OfficeAddressIntent" => address_of(turn, office),
+        "OfficePhoneIntent" => phone_of(turn, office),
+        _ => hours_of(turn, office, None),
     }
 }
 
@@ -138,7 +178,7 @@ fn missing_or_unknown(turn: &Turn<'_>, r: Resolved<'_>) -> ResponseBuilder {
 pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     match office_for(turn, intent) {
         Resolved::Office(o) => hours_of(turn, o, intent.slot_value("date")),
-        other => missing_or_unknown(turn, other),
+        other => missing_or_unknown(turn, intent, other),
     }
 }
 
@@ -264,7 +304,15 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
                     (None, Lang::En) => format!("{} is closed right now", capitalize(&name)),
                 };
                 match (opens, lang) {
-                    (Some(at), Lang::De) => format!("{first}. Es öffnet wieder {}", next(at)),
+                    (Some(at), Lang::De) => {
+                        // "Die Bibliothek … Sie öffnet", "Der Wertstoffhof … Er öffnet".
+                        let pronoun = match office.article.as_deref() {
+                            Some("die") => "Sie",
+                            Some("der") => "Er",
+                            _ => "Es",
+                        };
+                        format!("{first}. {pronoun} öffnet wieder {}", next(at))
+                    }
                     (Some(at), Lang::En) => format!("{first}. It opens again {}", next(at)),
                     (None, _) => first,
                 }
@@ -290,7 +338,7 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
     let text = texts::period(&main);
     let mut speech = texts::sentence(&text, lang);
     if let Some(note) = office.note.as_ref().and_then(|n| n.get_or_other(lang)) {
-        speech = speech.then(texts::sentence(note, lang));
+        speech = speech.then(texts::sentence(&texts::period(note), lang));
     }
     let mut lines = hours.card_week(turn.today, lang);
     if let Some(d) = office.hours_as_of {
@@ -333,7 +381,7 @@ fn closed_for(hours: &Hours, day: NaiveDate, lang: Lang) -> Option<String> {
 pub fn address(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     match office_for(turn, intent) {
         Resolved::Office(o) => address_of(turn, o),
-        other => missing_or_unknown(turn, other),
+        other => missing_or_unknown(turn, intent, other),
     }
 }
 
@@ -347,20 +395,29 @@ fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
             lines.push(addr.clone());
             let street = addr.split(',').next().unwrap_or(addr).trim();
             let complete = street.chars().any(|c| c.is_ascii_digit());
-            let mut s = texts::sentence(
-                &match lang {
-                    Lang::De => format!("Die Adresse {of} ist {street}."),
-                    Lang::En => format!("The address {of} is {street}."),
-                },
-                lang,
-            );
-            if let Some(note) = office
+            let note = office
                 .address_note
                 .as_ref()
-                .and_then(|n| n.get_or_other(lang))
-            {
+                .and_then(|n| n.get_or_other(lang));
+            // A note that continues the address ("in der Halle E") joins its
+            // sentence; one that stands alone ("Eingang 19A …") is its own.
+            let continues = note.is_some_and(|n| n.starts_with(|c: char| c.is_lowercase()));
+            let place = match note.filter(|_| continues) {
+                Some(n) => format!("{street}, {n}"),
+                None => street.to_string(),
+            };
+            let mut s = texts::sentence(
+                &texts::period(&match lang {
+                    Lang::De => format!("Die Adresse {of} ist {place}"),
+                    Lang::En => format!("The address {of} is {place}"),
+                }),
+                lang,
+            );
+            if let Some(note) = note {
                 lines.push(note.clone());
-                s = s.then(texts::sentence(note, lang));
+                if !continues {
+                    s = s.then(texts::sentence(&texts::period(note), lang));
+                }
             }
             if !complete {
                 s = s
@@ -390,7 +447,7 @@ fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
 pub fn phone(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     match office_for(turn, intent) {
         Resolved::Office(o) => phone_of(turn, o),
-        other => missing_or_unknown(turn, other),
+        other => missing_or_unknown(turn, intent, other),
     }
 }
 

@@ -17,6 +17,13 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     let Some(query) = intent.slot_value("query") else {
         return turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new());
     };
+    if is_thanks(query) {
+        return turn.answer(
+            Speech::text(t(turn.lang, "Gern geschehen!", "You're welcome!")),
+            None,
+            Map::new(),
+        );
+    }
     if let Some((office, aspect)) = turn.k.office_question(query) {
         return super::offices::aspect(turn, office, aspect);
     }
@@ -31,6 +38,26 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
         }
         FaqMatch::NotFound => not_found(turn),
     }
+}
+
+/// "Danke", "thank you": not a question, and no reason for "I don't know".
+fn is_thanks(query: &str) -> bool {
+    const THANKS: &[&str] = &[
+        "danke",
+        "danke schoen",
+        "danke sehr",
+        "vielen dank",
+        "dankeschoen",
+        "merci",
+        "thank you",
+        "thanks",
+        "thank you very much",
+        "thanks a lot",
+        "cheers",
+    ];
+    let q = crate::matching::normalize::fold(query);
+    let q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+    THANKS.contains(&q.as_str())
 }
 
 /// Speaks an entry's answer; the card carries the longer text and the link.

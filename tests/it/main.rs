@@ -6,6 +6,7 @@ mod helpers;
 
 mod check;
 mod cli;
+mod conversations;
 mod eval;
 mod events;
 mod feed;

@@ -14,7 +14,7 @@ const CUSTOM: [&str; 5] = [
     "QuestionIntent",
     "EventsIntent",
 ];
-const BUILTIN: [&str; 9] = [
+const BUILTIN: [&str; 10] = [
     "AMAZON.HelpIntent",
     "AMAZON.StopIntent",
     "AMAZON.CancelIntent",
@@ -24,6 +24,7 @@ const BUILTIN: [&str; 9] = [
     "AMAZON.NoIntent",
     "AMAZON.MoreIntent",
     "AMAZON.NextIntent",
+    "AMAZON.RepeatIntent",
 ];
 
 fn model(locale: Locale) -> ModelFile {

@@ -1,0 +1,78 @@
+//! Every conversation of `tests/conversations/*.yaml`, through the same
+//! runner as `city-skill test`, on the embedded corpus.
+
+use city_skill::conversation;
+use city_skill::simulator::Simulator;
+
+use crate::helpers::{run_bin, skill};
+
+fn files() -> Vec<std::path::PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conversations");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn every_conversation_goes_as_written() {
+    let skill = skill();
+    let sim = Simulator::embedded().unwrap();
+    let (mut count, mut failures) = (0, Vec::new());
+    for path in files() {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let conversations = conversation::parse(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+        for c in &conversations {
+            count += 1;
+            for p in conversation::run(&skill, &sim, c) {
+                failures.push(format!("{name}: {}: {p}", c.name));
+            }
+        }
+    }
+    assert!(count >= 40, "only {count} conversations");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_test_command_reports_the_failing_turn_and_exits_1() {
+    let dir = std::env::temp_dir().join(format!("city-skill-conv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("wrong.yaml");
+    std::fs::write(
+        &file,
+        "locale: de-DE\ntime: \"2026-11-25T09:00:00+01:00\"\nconversations:\n  - name: falsche Erwartung\n    turns:\n      - say: Wann hat das Bürgerbüro Pasing offen?\n        expect: {speech: geschlossen}\n",
+    )
+    .unwrap();
+    let out = run_bin(&["test", file.to_str().unwrap()], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("✗") && text.contains("falsche Erwartung"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "turn 1 (Wann hat das Bürgerbüro Pasing offen?): the answer lacks \"geschlossen\""
+        ),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_test_command_passes_the_committed_conversations() {
+    let files: Vec<String> = files()
+        .iter()
+        .map(|p| p.to_string_lossy().to_string())
+        .collect();
+    let mut args = vec!["test"];
+    args.extend(files.iter().map(String::as_str));
+    let out = run_bin(&args, None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.trim_end().ends_with("0 failed"), "{text}");
+}
