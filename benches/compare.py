@@ -108,10 +108,10 @@ def ours(binary, corpus, questions, lang, work, repeat=1):
     res = [json.loads(l) for l in out.splitlines()][: len(questions)]
     ranked = []
     for r in res:
+        # The matcher's own order (near ties go to the entry listed first).
         alts = [(a["id"], a["confidence"]) for a in r["alternatives"]]
         if r["id"] is not None:
             alts.insert(0, (r["id"], r["confidence"]))
-        alts.sort(key=lambda x: -x[1])
         top = alts[0] if alts else (None, 0.0)
         ranked.append((top[0], top[1], r["id"]))
     per_query = max(total - startup, 1e-9) / (len(questions) * repeat)
