@@ -255,6 +255,21 @@ impl Skill {
                 return offices::complete(turn, waiting, office);
             }
         }
+        // "Meinst du A oder B?" answered with a name: "das mit dem Reisepass".
+        if !intent.name.starts_with("AMAZON.") {
+            let offered: Vec<&str> = turn
+                .attributes
+                .get(question::PENDING)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            let said: Vec<&str> = intent.slots.values().filter_map(|s| s.spoken()).collect();
+            if offered.len() > 1 {
+                if let Some(e) = question::chosen(turn, &offered, &said.join(" ")) {
+                    return question::speak_entry(turn, e, None);
+                }
+            }
+        }
         match intent.name.as_str() {
             "OfficeHoursIntent" => offices::hours(turn, intent),
             "OfficeAddressIntent" => offices::address(turn, intent),

@@ -103,11 +103,17 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
     let Some(first) = entries.first() else {
         return not_found(turn);
     };
-    let q = title(first, turn.lang);
-    let q = q.trim_end_matches(['?', '.', '!']);
-    let text = match turn.lang {
-        crate::lang::Lang::De => format!("Meinst du: {q}?"),
-        crate::lang::Lang::En => format!("Do you mean: {q}?"),
+    let plain = |e: &FaqEntry| {
+        title(e, turn.lang)
+            .trim_end_matches(['?', '.', '!'])
+            .to_string()
+    };
+    let q = plain(first);
+    let text = match (entries.get(1), turn.lang) {
+        (None, crate::lang::Lang::De) => format!("Meinst du: {q}?"),
+        (None, crate::lang::Lang::En) => format!("Do you mean: {q}?"),
+        (Some(b), crate::lang::Lang::De) => format!("Meinst du: {q}? Oder: {}?", plain(b)),
+        (Some(b), crate::lang::Lang::En) => format!("Do you mean: {q}? Or: {}?", plain(b)),
     };
     let mut attributes = Map::new();
     attributes.insert(
@@ -121,12 +127,42 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
     );
     ResponseBuilder::new()
         .speak(texts::sentence(&text, turn.lang))
-        .ask(Speech::text(t(
-            turn.lang,
-            "Sag ja oder nein.",
-            "Please say yes or no.",
-        )))
+        .ask(Speech::text(match entries.len() {
+            1 => t(turn.lang, "Sag ja oder nein.", "Please say yes or no."),
+            _ => t(
+                turn.lang,
+                "Sag ja für das erste, oder sag, welches du meinst.",
+                "Say yes for the first, or tell me which one you mean.",
+            ),
+        }))
         .attributes(attributes)
+}
+
+/// The offered entry the user names ("das mit dem Reisepass") among the
+/// ids of a "Meinst du A oder B?": the one whose questions and tags share
+/// the most words with what was said, if one clearly does.
+pub fn chosen<'k>(turn: &Turn<'k>, offered: &[&str], said: &str) -> Option<&'k FaqEntry> {
+    use crate::matching::normalize::terms;
+    let words: Vec<String> = terms(said);
+    let mut scored: Vec<(usize, &FaqEntry)> = offered
+        .iter()
+        .filter_map(|id| turn.k.faq().iter().find(|e| e.id == *id))
+        .map(|e| {
+            let mut known: Vec<String> = e.tags.iter().flat_map(|t| terms(t)).collect();
+            if let Some(t) = e.text(turn.lang) {
+                known.extend(t.questions.iter().flat_map(|q| terms(q)));
+            }
+            let hits = words.iter().filter(|w| known.contains(w)).count();
+            (hits, e)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    match scored.as_slice() {
+        [(best, e), rest @ ..] if *best > 0 && rest.first().is_none_or(|(n, _)| n < best) => {
+            Some(e)
+        }
+        _ => None,
+    }
 }
 
 /// "Das weiß ich leider nicht." and the hotline.
