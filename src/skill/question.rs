@@ -156,7 +156,7 @@ pub fn chosen<'k>(turn: &Turn<'k>, offered: &[&str], said: &str) -> Option<&'k F
             (hits, e)
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|(hits, _)| std::cmp::Reverse(*hits));
     match scored.as_slice() {
         [(best, e), rest @ ..] if *best > 0 && rest.first().is_none_or(|(n, _)| n < best) => {
             Some(e)
