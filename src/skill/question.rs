@@ -144,6 +144,10 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
 pub fn chosen<'k>(turn: &Turn<'k>, offered: &[&str], said: &str) -> Option<&'k FaqEntry> {
     use crate::matching::normalize::terms;
     let words: Vec<String> = terms(said);
+    // Naming a choice is short; a long utterance is a new question.
+    if words.is_empty() || words.len() > 4 {
+        return None;
+    }
     let mut scored: Vec<(usize, &FaqEntry)> = offered
         .iter()
         .filter_map(|id| turn.k.faq().iter().find(|e| e.id == *id))
