@@ -37,6 +37,32 @@ pub fn category_id(category: &str) -> String {
     words(category).concat()
 }
 
+/// How a calendar category is called in `lang`: the name its
+/// `EVENT_CATEGORY` value has in the built-in template ("Konzerte" →
+/// "concerts"), else the category itself.
+pub fn category_name(category: &str, lang: Lang) -> String {
+    let locale = match lang {
+        Lang::De => Locale::DeDe,
+        Lang::En => Locale::EnUs,
+    };
+    let id = category_id(category);
+    serde_json::from_str::<ModelFile>(template(locale))
+        .ok()
+        .and_then(|m| {
+            m.interaction_model
+                .language_model
+                .types
+                .into_iter()
+                .find(|t| t.name == "EVENT_CATEGORY")
+        })
+        .and_then(|t| {
+            t.values
+                .into_iter()
+                .find(|v| v.id.as_deref() == Some(id.as_str()))
+        })
+        .map_or_else(|| category.to_string(), |v| v.name.value)
+}
+
 /// The model for `locale`: the template with the corpus's slot values and
 /// the city's invocation name, as pretty JSON ending in a newline.
 ///

@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::texts::{self, t};
 use super::Turn;
 use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use crate::interaction::category_name;
 use crate::knowledge::Event;
 use crate::lang::Lang;
 use crate::time::dates::{self, DateRange, SpanKind};
@@ -61,7 +62,12 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 /// A category the calendar does not have: say which ones it has.
 fn unknown_category(turn: &Turn<'_>, said: &str) -> ResponseBuilder {
     let lang = turn.lang;
-    let known = turn.k.event_categories();
+    let known: Vec<String> = turn
+        .k
+        .event_categories()
+        .iter()
+        .map(|c| category_name(c, lang))
+        .collect();
     let list = speak::join(&known, lang);
     let text = match lang {
         Lang::De => format!("Zu {said} habe ich keine Veranstaltungen. Ich kenne {list}."),
@@ -133,7 +139,7 @@ fn speak_page(
         None => (String::new(), String::new()),
         Some(c) => (
             format!(" aus der Rubrik {c}"),
-            format!(" in the category {c}"),
+            format!(" in the category {}", category_name(c, Lang::En)),
         ),
     };
     if all.is_empty() {

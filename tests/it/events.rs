@@ -136,7 +136,7 @@ fn a_category_narrows_the_list() {
         "2026-11-25T08:00:00Z",
     );
     assert!(
-        got.contains("one event in the category Konzerte this weekend"),
+        got.contains("one event in the category concerts this weekend"),
         "{got}"
     );
     assert!(got.contains("Orgelkonzert"), "{got}");
