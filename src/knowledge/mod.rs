@@ -40,6 +40,8 @@ pub const MARGIN: f64 = 0.04;
 pub const MAX_ANSWER_CHARS: usize = 400;
 /// An office name must match at least this well to count as meant.
 const OFFICE_MATCH_MIN: f64 = 0.75;
+/// How far a fuzzy office match must lead the next office.
+const OFFICE_MATCH_LEAD: f64 = 0.05;
 
 /// What a question about an office asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -453,8 +455,14 @@ impl Knowledge {
         if let Some(&i) = self.office_by_name.get(&key) {
             return Some(&self.offices[i]);
         }
-        let hit = self.office_index.search(text, 1).into_iter().next()?;
-        (hit.score >= OFFICE_MATCH_MIN).then(|| &self.offices[self.office_docs[hit.doc]])
+        let hits = self.office_index.search(text, 2);
+        let hit = hits.first()?;
+        // "der Wertstoffhof" fits eight offices equally: that is no answer.
+        let ambiguous = hits
+            .get(1)
+            .is_some_and(|h| hit.score - h.score < OFFICE_MATCH_LEAD);
+        (hit.score >= OFFICE_MATCH_MIN && !ambiguous)
+            .then(|| &self.offices[self.office_docs[hit.doc]])
     }
 
     /// A question about an office's hours, address or phone, asked in free
