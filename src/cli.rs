@@ -62,6 +62,21 @@ pub enum Command {
         #[arg(long, value_name = "RFC3339")]
         time: Option<DateTime<Utc>>,
     },
+    /// Serve Alexa requests over HTTP (POST any path; GET /healthz), for
+    /// hosting outside AWS behind a TLS proxy. Stops cleanly on SIGTERM.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        addr: std::net::IpAddr,
+        /// Port; default: $PORT (Knative), else 8080.
+        #[arg(long, env = "PORT", default_value_t = 8080)]
+        port: u16,
+        /// Answer requests without verifying Alexa's signature (local
+        /// development only; every request logs a warning). Required
+        /// until signature verification is built.
+        #[arg(long)]
+        insecure_skip_verify: bool,
+    },
     /// Run conversation tests (YAML files of conversations with expected
     /// answers) against the corpus; exit 1 when any fails.
     Test {
@@ -176,6 +191,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { models } => check(&settings, models),
         Command::Chat { locale, time } => chat(&settings, &locale, time),
         Command::Test { files } => conversation_tests(&settings, &files),
+        Command::Serve {
+            addr,
+            port,
+            insecure_skip_verify,
+        } => serve(&settings, addr, port, insecure_skip_verify),
         Command::Model { out, templates } => model(&settings, out, templates),
         Command::Match {
             locale,
@@ -253,6 +273,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// `serve`: the HTTP endpoint, with JSON logs on stdout.
+fn serve(
+    settings: &Settings,
+    addr: std::net::IpAddr,
+    port: u16,
+    insecure: bool,
+) -> anyhow::Result<ExitCode> {
+    if !insecure {
+        anyhow::bail!(
+            "Alexa request signature verification is not built yet, so `serve` would accept \
+             forged requests; start it with --insecure-skip-verify for local development only"
+        );
+    }
+    crate::startup::init_json_logs();
+    let skill = std::sync::Arc::new(build_skill(settings, FeedStart::Background)?);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime
+        .block_on(crate::serve::serve(
+            skill,
+            std::net::SocketAddr::new(addr, port),
+            |bound| tracing::info!(%bound, "listening"),
+        ))
+        .with_context(|| format!("cannot listen on {addr}:{port}"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `test`: runs conversation files, one line per conversation.

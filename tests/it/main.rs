@@ -15,3 +15,4 @@ mod hours;
 mod ical;
 mod models;
 mod runtime_api;
+mod serve;

@@ -1,0 +1,136 @@
+//! `city-skill serve`: the skill as a plain HTTP endpoint, for cities that
+//! run it in their own data centre behind a TLS proxy (Kubernetes, Knative,
+//! a VM). Alexa POSTs the request envelope; `GET /healthz` answers "ok";
+//! SIGTERM (or Ctrl-C) stops accepting and lets open requests finish.
+//!
+//! Alexa requires a self-hosted endpoint to verify every request's
+//! signature. Until that verification is built (issue 6), `serve` only
+//! starts with `--insecure-skip-verify`, and says so on every request.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+
+use crate::skill::Skill;
+use crate::time::clock;
+
+/// Largest request body accepted: Alexa's envelopes are a few kilobytes.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Serves `skill` on `addr` until SIGTERM or Ctrl-C. Calls `bound` with
+/// the address actually bound (port 0 picks a free one).
+///
+/// # Errors
+/// When the address cannot be bound.
+pub async fn serve(
+    skill: Arc<Skill>,
+    addr: SocketAddr,
+    bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
+    bound(listener.local_addr()?);
+    let graceful = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let skill = Arc::clone(&skill);
+                let service = service_fn(move |req| handle(Arc::clone(&skill), req));
+                let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    tracing::info!("shutting down: finishing open requests");
+    graceful.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+        match term {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+fn reply(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    let mut r = Response::new(Full::new(body.into()));
+    *r.status_mut() = status;
+    if let Ok(v) = content_type.parse() {
+        r.headers_mut().insert(hyper::header::CONTENT_TYPE, v);
+    }
+    r
+}
+
+async fn handle(
+    skill: Arc<Skill>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let text = "text/plain; charset=utf-8";
+    match (req.method(), req.uri().path()) {
+        (&Method::GET, "/healthz") => return Ok(reply(StatusCode::OK, text, "ok\n")),
+        (&Method::POST, _) => {}
+        _ => return Ok(reply(StatusCode::NOT_FOUND, text, "not found\n")),
+    }
+    tracing::warn!("request signature NOT verified (--insecure-skip-verify)");
+    let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return Ok(reply(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                text,
+                "request body too large\n",
+            ));
+        }
+    };
+    let Ok(payload) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return Ok(reply(
+            StatusCode::BAD_REQUEST,
+            text,
+            "request body is not JSON\n",
+        ));
+    };
+    match skill.handle_json(&payload, clock::now()) {
+        Ok(response) => match serde_json::to_vec(&response) {
+            Ok(json) => Ok(reply(StatusCode::OK, "application/json", json)),
+            Err(_) => Ok(reply(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                text,
+                "cannot encode the response\n",
+            )),
+        },
+        Err(e) => Ok(reply(StatusCode::BAD_REQUEST, text, format!("{e}\n"))),
+    }
+}
