@@ -37,3 +37,4 @@ pub mod simulator;
 pub mod skill;
 pub mod startup;
 pub mod time;
+pub mod verify;
