@@ -16,3 +16,4 @@ mod ical;
 mod models;
 mod runtime_api;
 mod serve;
+mod verify;

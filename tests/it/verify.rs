@@ -1,0 +1,153 @@
+//! Request signature checks against a certificate authority made here,
+//! with RSA keys like Amazon's (tests/fixtures/tls holds two throwaway test
+//! keys, never used for anything else): a valid signature passes; a
+//! tampered body, another name, an expired or not yet valid certificate,
+//! an unknown root and a garbled header are each refused.
+
+use rcgen::{
+    BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, KeyUsagePurpose,
+    PKCS_RSA_SHA256,
+};
+use rustls_pki_types::{CertificateDer, UnixTime};
+
+use city_skill::verify::{signed_body, VerifyError};
+
+const BODY: &[u8] =
+    br#"{"version":"1.0","request":{"type":"LaunchRequest","timestamp":"2026-11-25T09:00:00Z"}}"#;
+
+fn key(name: &str) -> KeyPair {
+    let path = format!("{}/tests/fixtures/tls/{name}", env!("CARGO_MANIFEST_DIR"));
+    KeyPair::from_pem_and_sign_algo(&std::fs::read_to_string(path).unwrap(), &PKCS_RSA_SHA256)
+        .unwrap()
+}
+
+/// 2026-11-25 09:00 UTC.
+fn now() -> UnixTime {
+    UnixTime::since_unix_epoch(std::time::Duration::from_secs(1_795_597_200))
+}
+
+struct Pki {
+    ca_der: CertificateDer<'static>,
+    chain_pem: String,
+}
+
+/// A CA and a leaf for `name`, valid from `from` to `until`.
+fn pki(name: &str, from: (i32, u8, u8), until: (i32, u8, u8)) -> Pki {
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    ca_params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+    ca_params.not_after = rcgen::date_time_ymd(2040, 1, 1);
+    let ca = CertifiedIssuer::self_signed(ca_params, key("test-ca-key.pem")).unwrap();
+    let mut leaf_params = CertificateParams::new(vec![name.to_string()]).unwrap();
+    leaf_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
+    leaf_params.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
+    leaf_params.not_after = rcgen::date_time_ymd(until.0, until.1, until.2);
+    let leaf = leaf_params
+        .signed_by(&key("test-leaf-key.pem"), &ca)
+        .unwrap();
+    Pki {
+        ca_der: ca.der().clone(),
+        chain_pem: leaf.pem() + &ca.pem(),
+    }
+}
+
+fn valid() -> Pki {
+    pki("echo-api.amazon.com", (2026, 1, 1), (2027, 1, 1))
+}
+
+/// Base64 of the RSA PKCS#1 v1.5 SHA-256 signature of `body` by the leaf key.
+fn sign(body: &[u8]) -> String {
+    use base64::Engine as _;
+    let path = format!(
+        "{}/tests/fixtures/tls/test-leaf-key.pem",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let pem = std::fs::read_to_string(path).unwrap();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(
+            pem.lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect::<String>(),
+        )
+        .unwrap();
+    let pair = ring::signature::RsaKeyPair::from_pkcs8(&der).unwrap();
+    let mut sig = vec![0u8; pair.public().modulus_len()];
+    pair.sign(
+        &ring::signature::RSA_PKCS1_SHA256,
+        &ring::rand::SystemRandom::new(),
+        body,
+        &mut sig,
+    )
+    .unwrap();
+    base64::engine::general_purpose::STANDARD.encode(sig)
+}
+
+fn check(p: &Pki, body: &[u8], signature: &str) -> Result<(), VerifyError> {
+    let anchor = webpki::anchor_from_trusted_cert(&p.ca_der).unwrap();
+    signed_body(p.chain_pem.as_bytes(), &[anchor], now(), body, signature)
+}
+
+#[test]
+fn a_correctly_signed_body_passes() {
+    assert_eq!(check(&valid(), BODY, &sign(BODY)), Ok(()));
+}
+
+#[test]
+fn a_tampered_body_is_refused() {
+    let mut body = BODY.to_vec();
+    body[10] ^= 1;
+    assert_eq!(
+        check(&valid(), &body, &sign(BODY)),
+        Err(VerifyError::Signature)
+    );
+}
+
+#[test]
+fn a_certificate_for_another_name_is_refused() {
+    let p = pki("evil.example.com", (2026, 1, 1), (2027, 1, 1));
+    assert_eq!(check(&p, BODY, &sign(BODY)), Err(VerifyError::Name));
+}
+
+#[test]
+fn an_expired_certificate_is_refused() {
+    let p = pki("echo-api.amazon.com", (2024, 1, 1), (2025, 1, 1));
+    assert!(matches!(
+        check(&p, BODY, &sign(BODY)),
+        Err(VerifyError::Certificate(_))
+    ));
+}
+
+#[test]
+fn a_certificate_not_yet_valid_is_refused() {
+    let p = pki("echo-api.amazon.com", (2027, 1, 1), (2028, 1, 1));
+    assert!(matches!(
+        check(&p, BODY, &sign(BODY)),
+        Err(VerifyError::Certificate(_))
+    ));
+}
+
+#[test]
+fn a_chain_to_an_unknown_root_is_refused() {
+    let p = valid();
+    // The public roots do not know the test's CA.
+    let roots = webpki_roots::TLS_SERVER_ROOTS;
+    let got = signed_body(p.chain_pem.as_bytes(), roots, now(), BODY, &sign(BODY));
+    assert!(matches!(got, Err(VerifyError::Certificate(_))), "{got:?}");
+}
+
+#[test]
+fn a_garbled_or_missing_signature_is_refused() {
+    assert_eq!(
+        check(&valid(), BODY, "not base64!"),
+        Err(VerifyError::Signature)
+    );
+    assert_eq!(check(&valid(), BODY, ""), Err(VerifyError::Signature));
+    assert_eq!(
+        signed_body(b"no certificates here", &[], now(), BODY, &sign(BODY)),
+        Err(VerifyError::Chain)
+    );
+}
