@@ -72,8 +72,7 @@ pub enum Command {
         #[arg(long, env = "PORT", default_value_t = 8080)]
         port: u16,
         /// Answer requests without verifying Alexa's signature (local
-        /// development only; every request logs a warning). Required
-        /// until signature verification is built.
+        /// development only; every request logs a warning).
         #[arg(long)]
         insecure_skip_verify: bool,
     },
@@ -282,13 +281,18 @@ fn serve(
     port: u16,
     insecure: bool,
 ) -> anyhow::Result<ExitCode> {
-    if !insecure {
-        anyhow::bail!(
-            "Alexa request signature verification is not built yet, so `serve` would accept \
-             forged requests; start it with --insecure-skip-verify for local development only"
-        );
-    }
     crate::startup::init_json_logs();
+    let verifier = if insecure {
+        tracing::warn!(
+            "--insecure-skip-verify: requests are NOT verified; for local development only"
+        );
+        None
+    } else {
+        Some(std::sync::Arc::new(crate::verify::Verifier::amazon(
+            std::time::Duration::from_secs(5),
+            crate::verify::TIMESTAMP_TOLERANCE_SECS,
+        )))
+    };
     let skill = std::sync::Arc::new(build_skill(settings, FeedStart::Background)?);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -297,6 +301,7 @@ fn serve(
     runtime
         .block_on(crate::serve::serve(
             skill,
+            verifier,
             std::net::SocketAddr::new(addr, port),
             |bound| tracing::info!(%bound, "listening"),
         ))

@@ -27,9 +27,125 @@ pub enum VerifyError {
     /// match the body.
     #[error("the request signature does not match the body")]
     Signature,
+    /// A header Alexa always sends is missing.
+    #[error("the {0} header is missing")]
+    MissingHeader(&'static str),
     /// The request's timestamp is missing or too far from now.
     #[error("the request timestamp is missing or more than {0} s from now")]
     Timestamp(u64),
+}
+
+/// Fetches a certificate chain by URL (the network in production, a
+/// closure in tests).
+pub type Fetch = Box<dyn Fn(&str) -> Result<Vec<u8>, String> + Send + Sync>;
+
+/// How long a downloaded chain is reused.
+const CHAIN_CACHE: std::time::Duration = std::time::Duration::from_secs(3600);
+/// Largest chain accepted.
+const MAX_CHAIN_BYTES: u64 = 64 * 1024;
+
+/// Verifies Alexa requests: headers, chain (downloaded once an hour per
+/// URL), signature and timestamp.
+pub struct Verifier {
+    roots: Vec<rustls_pki_types::TrustAnchor<'static>>,
+    fetch: Fetch,
+    cache: std::sync::Mutex<std::collections::HashMap<String, (Vec<u8>, std::time::Instant)>>,
+    tolerance_secs: u64,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("roots", &self.roots.len())
+            .field("tolerance_secs", &self.tolerance_secs)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// Amazon's rules against the public roots, fetching chains over HTTPS
+    /// with `timeout`.
+    pub fn amazon(timeout: std::time::Duration, tolerance_secs: u64) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .http_status_as_error(true)
+            .build()
+            .into();
+        let fetch: Fetch = Box::new(move |url: &str| {
+            use std::io::Read as _;
+            let response = agent.get(url).call().map_err(|e| e.to_string())?;
+            let mut body = Vec::new();
+            response
+                .into_body()
+                .into_reader()
+                .take(MAX_CHAIN_BYTES)
+                .read_to_end(&mut body)
+                .map_err(|e| e.to_string())?;
+            Ok(body)
+        });
+        Self::with(
+            webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+            fetch,
+            tolerance_secs,
+        )
+    }
+
+    /// A verifier with given roots and fetcher.
+    pub fn with(
+        roots: Vec<rustls_pki_types::TrustAnchor<'static>>,
+        fetch: Fetch,
+        tolerance_secs: u64,
+    ) -> Self {
+        Self {
+            roots,
+            fetch,
+            cache: std::sync::Mutex::new(std::collections::HashMap::new()),
+            tolerance_secs,
+        }
+    }
+
+    /// Verifies one request from its two headers and raw body at `now`.
+    ///
+    /// # Errors
+    /// The first rule the request breaks.
+    pub fn verify(
+        &self,
+        cert_chain_url: Option<&str>,
+        signature: Option<&str>,
+        body: &[u8],
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), VerifyError> {
+        let url =
+            cert_url(cert_chain_url.ok_or(VerifyError::MissingHeader("SignatureCertChainUrl"))?)?;
+        let signature = signature.ok_or(VerifyError::MissingHeader("Signature-256"))?;
+        let chain = self.chain(&url)?;
+        let secs = u64::try_from(now.timestamp()).unwrap_or(0);
+        let unix =
+            rustls_pki_types::UnixTime::since_unix_epoch(std::time::Duration::from_secs(secs));
+        signed_body(&chain, &self.roots, unix, body, signature)?;
+        let payload: serde_json::Value = serde_json::from_slice(body)
+            .map_err(|_| VerifyError::Timestamp(self.tolerance_secs))?;
+        let ts = payload
+            .get("request")
+            .and_then(|r| r.get("timestamp"))
+            .and_then(serde_json::Value::as_str);
+        timestamp(ts, now, self.tolerance_secs)
+    }
+
+    fn chain(&self, url: &str) -> Result<Vec<u8>, VerifyError> {
+        let mut cache = match self.cache.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((pem, at)) = cache.get(url) {
+            if at.elapsed() < CHAIN_CACHE {
+                return Ok(pem.clone());
+            }
+        }
+        let pem = (self.fetch)(url).map_err(|_| VerifyError::Chain)?;
+        cache.insert(url.to_string(), (pem.clone(), std::time::Instant::now()));
+        Ok(pem)
+    }
 }
 
 /// Default tolerance for a request's timestamp, in seconds.

@@ -1,13 +1,13 @@
 //! `city-skill serve`, the real binary on 127.0.0.1: it answers Alexa
 //! envelopes over HTTP, reports health, refuses bad bodies with 400, stops
-//! cleanly on SIGTERM, and will not start without verification unless told
-//! it is a development setup.
+//! cleanly on SIGTERM, and verifies requests unless told it is a
+//! development setup.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-use crate::helpers::{bin, run_bin};
+use crate::helpers::bin;
 
 struct Server {
     child: Child,
@@ -16,8 +16,13 @@ struct Server {
 
 impl Server {
     fn start() -> Self {
+        Self::start_with(&["--insecure-skip-verify"])
+    }
+
+    fn start_with(flags: &[&str]) -> Self {
         let mut child = Command::new(bin())
-            .args(["serve", "--port", "0", "--insecure-skip-verify"])
+            .args(["serve", "--port", "0"])
+            .args(flags)
             .env_remove("AWS_LAMBDA_RUNTIME_API")
             .env_remove("PORT")
             .stdout(Stdio::piped())
@@ -38,10 +43,14 @@ impl Server {
     }
 
     fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        self.request_with(method, path, "", body)
+    }
+
+    fn request_with(&self, method: &str, path: &str, headers: &str, body: &str) -> (u16, String) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         write!(
             s,
-            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )
         .unwrap();
@@ -104,8 +113,38 @@ fn serve_stops_cleanly_on_sigterm() {
 }
 
 #[test]
-fn serve_will_not_start_without_verification_unless_told_it_is_for_development() {
-    let out = run_bin(&["serve", "--port", "0"], None);
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--insecure-skip-verify"));
+fn serve_verifies_by_default_and_refuses_unsigned_or_wrongly_signed_requests_with_400() {
+    let server = Server::start_with(&[]);
+    let envelope = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/launch.json"
+    ))
+    .unwrap();
+    let (status, body) = server.request("POST", "/", &envelope);
+    assert_eq!(
+        (status, body.as_str()),
+        (400, "the SignatureCertChainUrl header is missing\n")
+    );
+    let (status, body) = server.request_with(
+        "POST",
+        "/",
+        "SignatureCertChainUrl: https://evil.example.com/echo.api/cert.pem\r\nSignature-256: AAAA\r\n",
+        &envelope,
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("SignatureCertChainUrl is not allowed"),
+        "{body}"
+    );
+    let (status, body) = server.request_with(
+        "POST",
+        "/",
+        "SignatureCertChainUrl: https://s3.amazonaws.com/echo.api/echo-api-cert.pem\r\n",
+        &envelope,
+    );
+    assert_eq!(
+        (status, body.as_str()),
+        (400, "the Signature-256 header is missing\n")
+    );
+    assert_eq!(server.request("GET", "/healthz", "").0, 200);
 }

@@ -151,3 +151,70 @@ fn a_garbled_or_missing_signature_is_refused() {
         Err(VerifyError::Chain)
     );
 }
+
+fn verifier(p: &Pki) -> city_skill::verify::Verifier {
+    let anchor = webpki::anchor_from_trusted_cert(&p.ca_der)
+        .unwrap()
+        .to_owned();
+    let chain = p.chain_pem.clone().into_bytes();
+    city_skill::verify::Verifier::with(
+        vec![anchor],
+        Box::new(move |_url: &str| Ok(chain.clone())),
+        150,
+    )
+}
+
+const URL: &str = "https://s3.amazonaws.com/echo.api/echo-api-cert.pem";
+
+fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
+    s.parse().unwrap()
+}
+
+#[test]
+fn the_verifier_passes_a_signed_request_within_the_time_window() {
+    let v = verifier(&valid());
+    assert_eq!(
+        v.verify(
+            Some(URL),
+            Some(&sign(BODY)),
+            BODY,
+            at("2026-11-25T09:01:00Z")
+        ),
+        Ok(())
+    );
+}
+
+#[test]
+fn the_verifier_refuses_old_and_future_requests() {
+    let v = verifier(&valid());
+    for now in ["2026-11-25T09:02:31Z", "2026-11-25T08:57:29Z"] {
+        assert_eq!(
+            v.verify(Some(URL), Some(&sign(BODY)), BODY, at(now)),
+            Err(VerifyError::Timestamp(150)),
+            "{now}"
+        );
+    }
+}
+
+#[test]
+fn the_verifier_refuses_missing_headers_and_bad_urls() {
+    let v = verifier(&valid());
+    let now = at("2026-11-25T09:00:00Z");
+    assert_eq!(
+        v.verify(None, Some(&sign(BODY)), BODY, now),
+        Err(VerifyError::MissingHeader("SignatureCertChainUrl"))
+    );
+    assert_eq!(
+        v.verify(Some(URL), None, BODY, now),
+        Err(VerifyError::MissingHeader("Signature-256"))
+    );
+    assert!(matches!(
+        v.verify(
+            Some("http://s3.amazonaws.com/echo.api/c.pem"),
+            Some(&sign(BODY)),
+            BODY,
+            now
+        ),
+        Err(VerifyError::CertUrl(_))
+    ));
+}
