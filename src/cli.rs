@@ -75,6 +75,13 @@ pub enum Command {
         /// development only; every request logs a warning).
         #[arg(long)]
         insecure_skip_verify: bool,
+        /// Tests only: trust this PEM root instead of the public roots.
+        #[arg(long, hide = true, value_name = "PEM")]
+        test_root_ca: Option<PathBuf>,
+        /// Tests only: use this PEM chain instead of downloading the one
+        /// the request names (the URL is still checked).
+        #[arg(long, hide = true, value_name = "PEM")]
+        test_cert_chain: Option<PathBuf>,
     },
     /// Run conversation tests (YAML files of conversations with expected
     /// answers) against the corpus; exit 1 when any fails.
@@ -194,7 +201,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             addr,
             port,
             insecure_skip_verify,
-        } => serve(&settings, addr, port, insecure_skip_verify),
+            test_root_ca,
+            test_cert_chain,
+        } => serve(
+            &settings,
+            addr,
+            port,
+            insecure_skip_verify,
+            test_root_ca.zip(test_cert_chain),
+        ),
         Command::Model { out, templates } => model(&settings, out, templates),
         Command::Match {
             locale,
@@ -280,6 +295,7 @@ fn serve(
     addr: std::net::IpAddr,
     port: u16,
     insecure: bool,
+    test_pki: Option<(PathBuf, PathBuf)>,
 ) -> anyhow::Result<ExitCode> {
     crate::startup::init_json_logs();
     let verifier = if insecure {
@@ -287,6 +303,13 @@ fn serve(
             "--insecure-skip-verify: requests are NOT verified; for local development only"
         );
         None
+    } else if let Some((root, chain)) = test_pki {
+        tracing::warn!("test PKI: trusting a root and a chain from files; never in production");
+        Some(std::sync::Arc::new(crate::verify::Verifier::from_files(
+            &root,
+            &chain,
+            crate::verify::TIMESTAMP_TOLERANCE_SECS,
+        )?))
     } else {
         Some(std::sync::Arc::new(crate::verify::Verifier::amazon(
             std::time::Duration::from_secs(5),

@@ -90,6 +90,30 @@ impl Verifier {
         )
     }
 
+    /// For tests: trusts the PEM root in `root` and answers every chain URL
+    /// with the PEM chain in `chain`.
+    ///
+    /// # Errors
+    /// When a file cannot be read or holds no certificate.
+    pub fn from_files(
+        root: &std::path::Path,
+        chain: &std::path::Path,
+        tolerance_secs: u64,
+    ) -> Result<Self, VerifyError> {
+        use rustls_pki_types::pem::PemObject as _;
+        let root = rustls_pki_types::CertificateDer::from_pem_file(root)
+            .map_err(|_| VerifyError::Chain)?;
+        let anchor = webpki::anchor_from_trusted_cert(&root)
+            .map_err(|_| VerifyError::Chain)?
+            .to_owned();
+        let pem = std::fs::read(chain).map_err(|_| VerifyError::Chain)?;
+        Ok(Self::with(
+            vec![anchor],
+            Box::new(move |_: &str| Ok(pem.clone())),
+            tolerance_secs,
+        ))
+    }
+
     /// A verifier with given roots and fetcher.
     pub fn with(
         roots: Vec<rustls_pki_types::TrustAnchor<'static>>,

@@ -26,13 +26,14 @@ fn now() -> UnixTime {
     UnixTime::since_unix_epoch(std::time::Duration::from_secs(1_795_597_200))
 }
 
-struct Pki {
-    ca_der: CertificateDer<'static>,
-    chain_pem: String,
+pub(crate) struct Pki {
+    pub ca_der: CertificateDer<'static>,
+    pub ca_pem: String,
+    pub chain_pem: String,
 }
 
 /// A CA and a leaf for `name`, valid from `from` to `until`.
-fn pki(name: &str, from: (i32, u8, u8), until: (i32, u8, u8)) -> Pki {
+pub(crate) fn pki(name: &str, from: (i32, u8, u8), until: (i32, u8, u8)) -> Pki {
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca_params.key_usages = vec![
@@ -51,6 +52,7 @@ fn pki(name: &str, from: (i32, u8, u8), until: (i32, u8, u8)) -> Pki {
         .unwrap();
     Pki {
         ca_der: ca.der().clone(),
+        ca_pem: ca.pem(),
         chain_pem: leaf.pem() + &ca.pem(),
     }
 }
@@ -60,7 +62,7 @@ fn valid() -> Pki {
 }
 
 /// Base64 of the RSA PKCS#1 v1.5 SHA-256 signature of `body` by the leaf key.
-fn sign(body: &[u8]) -> String {
+pub(crate) fn sign(body: &[u8]) -> String {
     use base64::Engine as _;
     let path = format!(
         "{}/tests/fixtures/tls/test-leaf-key.pem",
