@@ -11,6 +11,8 @@ pub const ENV_EVENTS_REFRESH: &str = "CITY_SKILL_EVENTS_REFRESH_SECS";
 /// Environment variable with a PEM file of the authorities trusted for an
 /// `https://` events feed (instead of the public roots).
 pub const ENV_EVENTS_CA: &str = "CITY_SKILL_EVENTS_CA";
+/// Environment variable with the request timestamp tolerance in seconds.
+pub const ENV_TIMESTAMP_TOLERANCE: &str = "CITY_SKILL_TIMESTAMP_TOLERANCE_SECS";
 /// Environment variable whose presence means "running on Lambda".
 pub const ENV_RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 
@@ -28,6 +30,8 @@ pub struct Settings {
     pub events_refresh_secs: Option<u64>,
     /// PEM file of the authorities trusted for the feed (`CITY_SKILL_EVENTS_CA`).
     pub events_ca: Option<std::path::PathBuf>,
+    /// Request timestamp tolerance (`CITY_SKILL_TIMESTAMP_TOLERANCE_SECS`).
+    pub timestamp_tolerance_secs: Option<u64>,
 }
 
 impl Settings {
@@ -49,6 +53,9 @@ impl Settings {
                 .ok()
                 .and_then(|s| s.trim().parse().ok())
                 .filter(|s| *s > 0),
+            timestamp_tolerance_secs: std::env::var(ENV_TIMESTAMP_TOLERANCE)
+                .ok()
+                .and_then(|s| s.trim().parse().ok()),
             events_ca: std::env::var_os(ENV_EVENTS_CA)
                 .filter(|s| !s.is_empty())
                 .map(std::path::PathBuf::from),

@@ -31,7 +31,25 @@ pub async fn handle(
     skill: &Skill,
     event: LambdaEvent<Value>,
 ) -> Result<ResponseEnvelope, RequestError> {
-    skill.handle_json(&event.payload, clock::now())
+    let now = clock::now();
+    let request = event.payload.get("request");
+    let kind = request
+        .and_then(|r| r.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let tolerance = match kind.starts_with("AlexaSkillEvent.") {
+        true => skill.config().timestamp_tolerance_secs.max(3600),
+        false => skill.config().timestamp_tolerance_secs,
+    };
+    // A malformed envelope is reported as such by the skill; only a
+    // request that has a type is held to its timestamp.
+    if !kind.is_empty() {
+        let ts = request
+            .and_then(|r| r.get("timestamp"))
+            .and_then(Value::as_str);
+        crate::verify::timestamp(ts, now, tolerance).map_err(|_| RequestError::StaleRequest)?;
+    }
+    skill.handle_json(&event.payload, now)
 }
 
 /// Runs the Runtime API loop until the runtime goes away.
@@ -60,6 +78,8 @@ mod tests {
             k,
             SkillConfig {
                 skill_id: id.map(str::to_string),
+                // The fixtures carry fixed timestamps.
+                timestamp_tolerance_secs: u64::MAX / 2,
             },
         )
     }
@@ -78,7 +98,7 @@ mod tests {
     async fn wrong_skill_id_is_refused() {
         let ev = LambdaEvent::new(
             json!({"version":"1.0","context":{"System":{"application":{"applicationId":"amzn1.ask.skill.other"}}},
-                   "request":{"type":"LaunchRequest","requestId":"r","locale":"de-DE"}}),
+                   "request":{"type":"LaunchRequest","requestId":"r","locale":"de-DE","timestamp":"2026-11-25T09:00:00Z"}}),
             Context::default(),
         );
         let err = handle(&skill(Some("amzn1.ask.skill.mine")), ev)

@@ -56,6 +56,9 @@ pub fn build_skill(settings: &Settings, feed: FeedStart) -> anyhow::Result<Skill
         knowledge,
         SkillConfig {
             skill_id: settings.skill_id.clone(),
+            timestamp_tolerance_secs: settings
+                .timestamp_tolerance_secs
+                .unwrap_or(crate::verify::TIMESTAMP_TOLERANCE_SECS),
         },
     ))
 }

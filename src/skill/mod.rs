@@ -25,11 +25,23 @@ use crate::knowledge::Knowledge;
 use crate::lang::{Lang, Locale};
 
 /// Settings of the skill that do not come from the corpus.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct SkillConfig {
     /// The skill ID requests must carry (`amzn1.ask.skill.…`); `None`
     /// accepts any, which is only for local use.
     pub skill_id: Option<String>,
+    /// Seconds a request's timestamp may be from now on Lambda (Amazon's
+    /// rule is 150; `AlexaSkillEvent.*` requests get an hour).
+    pub timestamp_tolerance_secs: u64,
+}
+
+impl Default for SkillConfig {
+    fn default() -> Self {
+        Self {
+            skill_id: None,
+            timestamp_tolerance_secs: crate::verify::TIMESTAMP_TOLERANCE_SECS,
+        }
+    }
 }
 
 /// Why a request was refused instead of answered.
@@ -41,6 +53,10 @@ pub enum RequestError {
     /// The request is addressed to another skill.
     #[error("skill ID verification failed: the request is not for this skill")]
     SkillIdMismatch,
+    /// The request's timestamp is missing or outside the tolerance: a
+    /// replayed or delayed request.
+    #[error("the request timestamp is missing or too far from now")]
+    StaleRequest,
 }
 
 impl RequestError {
@@ -49,6 +65,7 @@ impl RequestError {
         match self {
             RequestError::InvalidRequest(_) => "InvalidRequest",
             RequestError::SkillIdMismatch => "SkillIdMismatch",
+            RequestError::StaleRequest => "StaleRequest",
         }
     }
 }

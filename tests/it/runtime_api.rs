@@ -445,6 +445,15 @@ fn read_all(pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
 /// Runs the binary against a Runtime API serving `invocations`, until it
 /// exits (or [`RUN_TIMEOUT`] passes: then it is killed and the test fails).
 fn run_lambda(invocations: Vec<(String, Vec<u8>)>, skill_id: Option<&str>) -> Run {
+    run_lambda_with(invocations, skill_id, "1000000000")
+}
+
+/// Like [`run_lambda`], with a request timestamp tolerance in seconds.
+fn run_lambda_with(
+    invocations: Vec<(String, Vec<u8>)>,
+    skill_id: Option<&str>,
+    tolerance: &str,
+) -> Run {
     let api = RuntimeApi::start(invocations);
     let mut cmd = Command::new(helpers::bin());
     cmd.env("AWS_LAMBDA_RUNTIME_API", api.addr.to_string())
@@ -452,6 +461,8 @@ fn run_lambda(invocations: Vec<(String, Vec<u8>)>, skill_id: Option<&str>) -> Ru
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
         .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
+        // The fixtures carry fixed timestamps; one test sets its own.
+        .env("CITY_SKILL_TIMESTAMP_TOLERANCE_SECS", tolerance)
         .env_remove("AWS_LAMBDA_LOG_LEVEL")
         .env_remove("RUST_LOG")
         .env_remove("AWS_LAMBDA_MAX_CONCURRENCY")
@@ -875,4 +886,16 @@ fn logs_are_json_and_carry_no_user_or_device_ids() {
             );
         }
     }
+}
+
+#[test]
+fn a_request_older_than_150_seconds_is_refused_as_stale() {
+    let invocations = vec![(lambda_id(9, 1), bytes(&launch(SKILL_ID, 1, "de-DE")))];
+    let expected = ids(&invocations);
+    // The fixture's timestamp is fixed in the past; the default tolerance holds.
+    let run = run_lambda_with(invocations, Some(SKILL_ID), "150");
+    run.assert_ended_when_queue_ran_out(&expected);
+    let refused = run.result_for(&expected[0]);
+    assert_eq!(refused.kind, Kind::Error, "{}", run.describe());
+    assert_eq!(refused.error_type(), "StaleRequest", "{}", run.describe());
 }
