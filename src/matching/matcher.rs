@@ -39,6 +39,12 @@ const FUZZY_WEIGHT: f32 = 0.75;
 const FUZZY_MIN: f64 = 0.9;
 /// Shortest word tried as a compound part or by sound.
 const MIN_PART: usize = 4;
+/// Longest word (bytes) split or guessed at: German compounds stay well
+/// below; a megabyte "word" must not cost quadratic time.
+const MAX_WORD: usize = 64;
+/// Longest question (characters) looked at: spoken questions are short,
+/// and the rest of a megabyte slot value is ignored.
+const MAX_QUERY_CHARS: usize = 500;
 /// German verb particles that stand apart from their verb ("melde … ab").
 const SEPARABLE: &[&str] = &[
     "ab", "an", "um", "aus", "auf", "ein", "zu", "nach", "vor", "zurueck",
@@ -352,7 +358,8 @@ impl Matcher {
                     let stem = self.stem(&w);
                     self.stems.insert(stem.clone());
                     let i = self.words.len() as u32;
-                    let fuzzy = w.len() >= MIN_PART && !w.bytes().any(|b| b.is_ascii_digit());
+                    let fuzzy = (MIN_PART..=MAX_WORD).contains(&w.len())
+                        && !w.bytes().any(|b| b.is_ascii_digit());
                     let sound = if fuzzy { self.sound(&w) } else { String::new() };
                     if fuzzy {
                         self.by_shape
@@ -513,7 +520,7 @@ impl Matcher {
     /// Splits a folded word into known stems: "wohnsitzanmeldung" →
     /// ["wohnsitz", "anmeld"]. Tries two parts, with German linking s/es/n.
     fn split(&self, w: &str) -> Option<Vec<String>> {
-        if w.len() < 2 * MIN_PART || self.lang != Lang::De {
+        if w.len() < 2 * MIN_PART || w.len() > MAX_WORD || self.lang != Lang::De {
             return None;
         }
         let known = |part: &str| -> Option<String> {
@@ -625,6 +632,7 @@ impl Matcher {
             && concept.is_none()
             && f.len() == 1
             && w.len() >= MIN_PART
+            && w.len() <= MAX_WORD
         {
             for (s, wt) in self.guesses(w) {
                 let key = format!("s:{s}");
@@ -808,6 +816,10 @@ impl Matcher {
     /// The best documents for `query`, best first (at most `limit`), each
     /// with a confidence in 0..=1.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Scored> {
+        let query = match query.char_indices().nth(MAX_QUERY_CHARS) {
+            Some((cut, _)) => &query[..cut],
+            None => query,
+        };
         let terms = self.analyse(&words(query));
         if terms.iter().all(|t| t.light) || self.profiles.is_empty() {
             return Vec::new();

@@ -11,6 +11,7 @@ mod eval;
 mod events;
 mod feed;
 mod fixtures;
+mod hostile;
 mod hours;
 mod ical;
 mod models;
