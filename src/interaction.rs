@@ -8,6 +8,9 @@
 //! `city-skill model` writes the models; a test fails when the committed
 //! ones are out of date.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::alexa::model::{ModelFile, SlotType, SlotTypeValue, SlotValueName};
 use crate::knowledge::Knowledge;
 use crate::lang::{Lang, Locale};
@@ -41,26 +44,33 @@ pub fn category_id(category: &str) -> String {
 /// `EVENT_CATEGORY` value has in the built-in template ("Konzerte" →
 /// "concerts"), else the category itself.
 pub fn category_name(category: &str, lang: Lang) -> String {
-    let locale = match lang {
-        Lang::De => Locale::DeDe,
-        Lang::En => Locale::EnUs,
-    };
-    let id = category_id(category);
-    serde_json::from_str::<ModelFile>(template(locale))
-        .ok()
-        .and_then(|m| {
-            m.interaction_model
-                .language_model
-                .types
-                .into_iter()
-                .find(|t| t.name == "EVENT_CATEGORY")
+    // The templates are compiled in: read their category names once, not
+    // on every answer.
+    static NAMES: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        [Locale::DeDe, Locale::EnUs].map(|locale| {
+            serde_json::from_str::<ModelFile>(template(locale))
+                .ok()
+                .and_then(|m| {
+                    m.interaction_model
+                        .language_model
+                        .types
+                        .into_iter()
+                        .find(|t| t.name == "EVENT_CATEGORY")
+                })
+                .map(|t| {
+                    t.values
+                        .into_iter()
+                        .filter_map(|v| Some((v.id?, v.name.value)))
+                        .collect()
+                })
+                .unwrap_or_default()
         })
-        .and_then(|t| {
-            t.values
-                .into_iter()
-                .find(|v| v.id.as_deref() == Some(id.as_str()))
-        })
-        .map_or_else(|| category.to_string(), |v| v.name.value)
+    });
+    names[lang as usize]
+        .get(&category_id(category))
+        .cloned()
+        .unwrap_or_else(|| category.to_string())
 }
 
 /// The model for `locale`: the template with the corpus's slot values and

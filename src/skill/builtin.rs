@@ -111,12 +111,7 @@ pub fn repeat(turn: &Turn<'_>) -> ResponseBuilder {
 
 /// AMAZON.NoIntent: declines the offered guess (trying the next one), or ends.
 pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
-    let pending: Vec<&str> = turn
-        .attributes
-        .get(question::PENDING)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let pending = question::pending(turn);
     if let [_, rest @ ..] = pending.as_slice() {
         let rest: Vec<_> = rest
             .iter()

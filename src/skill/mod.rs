@@ -274,12 +274,7 @@ impl Skill {
         }
         // "Meinst du A oder B?" answered with a name: "das mit dem Reisepass".
         if !intent.name.starts_with("AMAZON.") {
-            let offered: Vec<&str> = turn
-                .attributes
-                .get(question::PENDING)
-                .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
+            let offered = question::pending(turn);
             let said: Vec<&str> = intent.slots.values().filter_map(|s| s.spoken()).collect();
             if offered.len() > 1 {
                 if let Some(e) = question::chosen(turn, &offered, &said.join(" ")) {

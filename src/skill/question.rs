@@ -138,6 +138,15 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
         .attributes(attributes)
 }
 
+/// The ids of the entries a "Meinst du …?" offered, in order.
+pub fn pending<'a>(turn: &Turn<'a>) -> Vec<&'a str> {
+    turn.attributes
+        .get(PENDING)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
 /// The offered entry the user names ("das mit dem Reisepass") among the
 /// ids of a "Meinst du A oder B?": the one whose questions and tags share
 /// the most words with what was said, if one clearly does.

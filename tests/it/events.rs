@@ -9,21 +9,8 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-use crate::helpers::run_bin;
-
 fn ask(locale: &str, question: &str, time: &str) -> String {
-    let out = run_bin(&["ask", "--locale", locale, "--time", time, question], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    crate::helpers::ask_line(locale, question, time)
 }
 
 /// Events of the sample feed on `d`.

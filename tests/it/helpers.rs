@@ -38,6 +38,18 @@ pub fn run_bin(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().expect("binary finishes")
 }
 
+/// The first line (the spoken answer) of `ask` at request time `time`.
+pub fn ask_line(locale: &str, question: &str, time: &str) -> String {
+    let out = run_bin(&["ask", "--locale", locale, "--time", time, question], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    text.lines().next().unwrap_or_default().to_string()
+}
+
 /// The skill on the embedded corpus, no skill-ID check.
 pub fn skill() -> Skill {
     Skill::new(

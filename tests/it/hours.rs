@@ -7,20 +7,11 @@
 //! Mo, We, Fr 07:30–13:00; Tu, Th 08:30–13:00 and 14:00–18:00; closed on
 //! public holidays, 24 and 31 December.
 
-use crate::helpers::run_bin;
-
 const DE: &str = "Hat das Bürgerbüro Ruppertstraße jetzt offen?";
 const EN: &str = "is the Buergerbuero Ruppertstrasse open now";
 
 fn ask(locale: &str, question: &str, time: &str) -> String {
-    let out = run_bin(&["ask", "--locale", locale, "--time", time, question], None);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    text.lines().next().unwrap_or_default().to_string()
+    crate::helpers::ask_line(locale, question, time)
 }
 
 /// (request time, what the German answer says, what the English one says).
