@@ -137,6 +137,20 @@ pub enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Summarise the unanswered questions in logs written with
+    /// CITY_SKILL_REPORT_UNANSWERED=1 (JSON lines, as on stdout or exported
+    /// from CloudWatch): how often each was asked, and the closest entry.
+    Report {
+        /// Log files; `-` or nothing reads standard input.
+        files: Vec<PathBuf>,
+        /// How many questions to list.
+        #[arg(long, default_value_t = 50)]
+        top: usize,
+        /// List only questions asked at least this often (a question asked
+        /// once is the likeliest to carry something personal).
+        #[arg(long, default_value_t = 1)]
+        min_count: usize,
+    },
     /// Read an Alexa request envelope and print exactly what Lambda would return.
     Invoke {
         /// File with the request JSON; `-` or nothing reads standard input.
@@ -254,6 +268,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             w.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Report {
+            files,
+            top,
+            min_count,
+        } => report(&files, top, min_count),
         Command::Invoke { file } => {
             let text = match file.filter(|f| f.as_os_str() != "-") {
                 Some(path) => std::fs::read_to_string(&path)
@@ -581,4 +600,42 @@ pub fn render(response: &ResponseEnvelope) -> String {
         s.push_str("\n(the session stays open)\n");
     }
     s
+}
+
+/// `report`: the unanswered questions in the given logs (stdin when none).
+fn report(files: &[PathBuf], top: usize, min_count: usize) -> anyhow::Result<ExitCode> {
+    use std::io::BufReader;
+    let mut all = Vec::new();
+    let inputs: Vec<Option<&PathBuf>> = if files.is_empty() {
+        vec![None]
+    } else {
+        files
+            .iter()
+            .map(|f| Some(f).filter(|f| f.as_os_str() != "-"))
+            .collect()
+    };
+    for input in inputs {
+        let text = match input {
+            Some(path) => {
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
+            }
+            None => {
+                let mut b = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut b)
+                    .context("cannot read standard input")?;
+                b
+            }
+        };
+        all.extend_from_slice(&text);
+        if !all.ends_with(b"\n") {
+            all.push(b'\n');
+        }
+    }
+    // Lossy: a log cut mid-character still reports the rest.
+    let text = String::from_utf8_lossy(&all);
+    let report = crate::report::summarise(BufReader::new(text.as_bytes()))
+        .context("cannot read the logs")?;
+    write!(std::io::stdout().lock(), "{}", report.table(top, min_count))?;
+    Ok(ExitCode::SUCCESS)
 }

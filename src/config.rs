@@ -13,6 +13,9 @@ pub const ENV_EVENTS_REFRESH: &str = "CITY_SKILL_EVENTS_REFRESH_SECS";
 pub const ENV_EVENTS_CA: &str = "CITY_SKILL_EVENTS_CA";
 /// Environment variable with the request timestamp tolerance in seconds.
 pub const ENV_TIMESTAMP_TOLERANCE: &str = "CITY_SKILL_TIMESTAMP_TOLERANCE_SECS";
+/// Environment variable that turns on the report of unanswered questions
+/// (`1`, `true`, `yes` or `on`).
+pub const ENV_REPORT_UNANSWERED: &str = "CITY_SKILL_REPORT_UNANSWERED";
 /// Environment variable whose presence means "running on Lambda".
 pub const ENV_RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 
@@ -32,6 +35,8 @@ pub struct Settings {
     pub events_ca: Option<std::path::PathBuf>,
     /// Request timestamp tolerance (`CITY_SKILL_TIMESTAMP_TOLERANCE_SECS`).
     pub timestamp_tolerance_secs: Option<u64>,
+    /// Log unanswered questions, redacted (`CITY_SKILL_REPORT_UNANSWERED`).
+    pub report_unanswered: bool,
 }
 
 impl Settings {
@@ -59,6 +64,12 @@ impl Settings {
             events_ca: std::env::var_os(ENV_EVENTS_CA)
                 .filter(|s| !s.is_empty())
                 .map(std::path::PathBuf::from),
+            report_unanswered: std::env::var(ENV_REPORT_UNANSWERED).is_ok_and(|v| {
+                matches!(
+                    v.trim().to_ascii_lowercase().as_str(),
+                    "1" | "true" | "yes" | "on"
+                )
+            }),
         }
     }
 

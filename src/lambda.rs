@@ -80,6 +80,7 @@ mod tests {
                 skill_id: id.map(str::to_string),
                 // The fixtures carry fixed timestamps.
                 timestamp_tolerance_secs: u64::MAX / 2,
+                report_unanswered: false,
             },
         )
     }

@@ -32,6 +32,7 @@ pub mod knowledge;
 pub mod lambda;
 pub mod lang;
 pub mod matching;
+pub mod report;
 pub mod serve;
 pub mod simulator;
 pub mod skill;

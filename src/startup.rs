@@ -59,6 +59,7 @@ pub fn build_skill(settings: &Settings, feed: FeedStart) -> anyhow::Result<Skill
             timestamp_tolerance_secs: settings
                 .timestamp_tolerance_secs
                 .unwrap_or(crate::verify::TIMESTAMP_TOLERANCE_SECS),
+            report_unanswered: settings.report_unanswered,
         },
     ))
 }

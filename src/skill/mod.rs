@@ -33,6 +33,9 @@ pub struct SkillConfig {
     /// Seconds a request's timestamp may be from now on Lambda (Amazon's
     /// rule is 150; `AlexaSkillEvent.*` requests get an hour).
     pub timestamp_tolerance_secs: u64,
+    /// Log questions the FAQ could not answer, redacted, for the city's
+    /// editors (`CITY_SKILL_REPORT_UNANSWERED`; off by default).
+    pub report_unanswered: bool,
 }
 
 impl Default for SkillConfig {
@@ -40,6 +43,7 @@ impl Default for SkillConfig {
         Self {
             skill_id: None,
             timestamp_tolerance_secs: crate::verify::TIMESTAMP_TOLERANCE_SECS,
+            report_unanswered: false,
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct Skill {
 struct Trace {
     matched: Option<String>,
     score: Option<f64>,
+    /// A question the FAQ could not answer, and why.
+    unanswered: Option<(String, crate::report::Outcome)>,
 }
 
 /// Everything a handler needs to know about the turn.
@@ -105,6 +111,11 @@ impl Turn<'_> {
         let mut t = self.trace.borrow_mut();
         t.matched = Some(id.to_string());
         t.score = score;
+    }
+
+    /// Notes a question the FAQ rejected or doubted, for the opt-in report.
+    pub fn unanswered(&self, question: &str, outcome: crate::report::Outcome) {
+        self.trace.borrow_mut().unanswered = Some((question.to_string(), outcome));
     }
 
     /// An answer: ends the session, or inside a conversation asks whether
@@ -206,15 +217,22 @@ impl Skill {
             RequestKind::Intent(ir) | RequestKind::CanFulfillIntent(ir) => ir.intent.name.as_str(),
             _ => "",
         };
+        let locale = Locale::from_tag(env.request.locale.as_deref()).tag();
         tracing::info!(
             request_type = %env.request.request_type,
             intent,
-            locale = Locale::from_tag(env.request.locale.as_deref()).tag(),
+            locale,
             matched = trace.matched.as_deref().unwrap_or(""),
             score = trace.score.map(|s| (s * 1000.0).round() / 1000.0),
             latency_us = started.elapsed().as_micros() as u64,
             "handled"
         );
+        if let (true, Some((question, outcome))) =
+            (self.config.report_unanswered, &trace.unanswered)
+        {
+            let best = trace.matched.as_deref().zip(trace.score);
+            crate::report::log(question, *outcome, locale, best);
+        }
         Ok(response)
     }
 

@@ -8,6 +8,7 @@ use super::texts::{self, t};
 use super::Turn;
 use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
 use crate::knowledge::{FaqEntry, FaqMatch};
+use crate::report::Outcome;
 
 /// Session attribute: ids of FAQ entries offered with "Meinst du …?", in order.
 pub const PENDING: &str = "faqChoices";
@@ -34,9 +35,13 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
             if let Some((e, s)) = candidates.first() {
                 turn.matched(&e.id, Some(*s));
             }
+            turn.unanswered(query, Outcome::Doubted);
             offer(turn, &entries)
         }
-        FaqMatch::NotFound => not_found(turn),
+        FaqMatch::NotFound => {
+            turn.unanswered(query, Outcome::Rejected);
+            not_found(turn)
+        }
     }
 }
 

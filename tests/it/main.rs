@@ -15,6 +15,7 @@ mod hostile;
 mod hours;
 mod ical;
 mod models;
+mod privacy;
 mod runtime_api;
 mod serve;
 mod verify;

@@ -361,10 +361,10 @@ fn invocation_result(path: &str) -> Option<(String, Kind)> {
 
 /// Everything one run of the binary produced.
 #[derive(Debug)]
-struct Run {
+pub(crate) struct Run {
     status: ExitStatus,
-    stdout: String,
-    stderr: String,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
     served: Vec<String>,
     posted: Vec<Posted>,
     init_errors: Vec<String>,
@@ -407,7 +407,7 @@ impl Run {
     /// crashed: every invocation was served, the last `/next` found the
     /// queue empty, and the process ended by itself with exit code 1 (the
     /// error of `lambda_runtime::run`), not killed and not a panic (101).
-    fn assert_ended_when_queue_ran_out(&self, expected_ids: &[String]) {
+    pub(crate) fn assert_ended_when_queue_ran_out(&self, expected_ids: &[String]) {
         assert_eq!(self.served, expected_ids, "{}", self.describe());
         assert!(
             self.drained,
@@ -454,6 +454,16 @@ fn run_lambda_with(
     skill_id: Option<&str>,
     tolerance: &str,
 ) -> Run {
+    run_lambda_env(invocations, skill_id, tolerance, &[])
+}
+
+/// Like [`run_lambda_with`], with extra environment variables.
+pub(crate) fn run_lambda_env(
+    invocations: Vec<(String, Vec<u8>)>,
+    skill_id: Option<&str>,
+    tolerance: &str,
+    env: &[(&str, &str)],
+) -> Run {
     let api = RuntimeApi::start(invocations);
     let mut cmd = Command::new(helpers::bin());
     cmd.env("AWS_LAMBDA_RUNTIME_API", api.addr.to_string())
@@ -467,6 +477,8 @@ fn run_lambda_with(
         .env_remove("RUST_LOG")
         .env_remove("AWS_LAMBDA_MAX_CONCURRENCY")
         .env_remove("AWS_LAMBDA_INITIALIZATION_TYPE")
+        .env_remove("CITY_SKILL_REPORT_UNANSWERED")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -656,7 +668,7 @@ fn apl_user_event(n: u32) -> Value {
 }
 
 /// A Lambda request id in the shape Lambda uses (a UUID).
-fn lambda_id(test: u32, n: u32) -> String {
+pub(crate) fn lambda_id(test: u32, n: u32) -> String {
     format!("{test:08x}-0000-4000-8000-{n:012x}")
 }
 
@@ -664,7 +676,7 @@ fn bytes(v: &Value) -> Vec<u8> {
     serde_json::to_vec(v).expect("serializes")
 }
 
-fn ids(invocations: &[(String, Vec<u8>)]) -> Vec<String> {
+pub(crate) fn ids(invocations: &[(String, Vec<u8>)]) -> Vec<String> {
     invocations.iter().map(|(id, _)| id.clone()).collect()
 }
 

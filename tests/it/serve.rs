@@ -6,43 +6,87 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
 
 use crate::helpers::bin;
 
-struct Server {
+/// The real binary running `serve` on an ephemeral port of 127.0.0.1.
+pub(crate) struct Server {
     child: Child,
     addr: String,
+    stdout: Option<JoinHandle<String>>,
+    stderr: Option<JoinHandle<String>>,
 }
 
 impl Server {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Self::start_with(&["--insecure-skip-verify"])
     }
 
     fn start_with(flags: &[&str]) -> Self {
+        Self::start_env(flags, &[])
+    }
+
+    /// Starts `serve` with `flags` and extra environment variables; its
+    /// logs are collected for [`Server::stop`].
+    pub(crate) fn start_env(flags: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(bin())
             .args(["serve", "--port", "0"])
             .args(flags)
             .env_remove("AWS_LAMBDA_RUNTIME_API")
             .env_remove("PORT")
+            .env_remove("RUST_LOG")
+            .env_remove("CITY_SKILL_REPORT_UNANSWERED")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
+        let mut seen = String::new();
         let addr = loop {
             let line = lines.next().expect("serve printed its address").unwrap();
+            seen.push_str(&line);
+            seen.push('\n');
             if let Some(rest) = line.split("\"bound\":\"").nth(1) {
                 break rest.split('"').next().unwrap().to_string();
             }
         };
         // Keep draining the logs so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Self { child, addr }
+        let stdout = std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+            seen
+        });
+        let mut pipe = child.stderr.take().unwrap();
+        let stderr = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        });
+        Self {
+            child,
+            addr,
+            stdout: Some(stdout),
+            stderr: Some(stderr),
+        }
     }
 
-    fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+    /// Stops the server with SIGTERM and returns everything it logged on
+    /// stdout and stderr.
+    pub(crate) fn stop(mut self) -> (String, String) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let _ = self.child.wait();
+        let out = self.stdout.take().map(|h| h.join().unwrap_or_default());
+        let err = self.stderr.take().map(|h| h.join().unwrap_or_default());
+        (out.unwrap_or_default(), err.unwrap_or_default())
+    }
+
+    pub(crate) fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
         self.request_with(method, path, "", body)
     }
 

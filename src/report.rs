@@ -1,0 +1,340 @@
+//! The opt-in report of unanswered questions, for a city's FAQ editors.
+//!
+//! With `CITY_SKILL_REPORT_UNANSWERED=1` the skill logs one
+//! `"unanswered question"` line for each question the matcher rejected or
+//! doubted: the question folded and stripped of anything that could name a
+//! person (digits, e-mail and web addresses), the locale, and the entry it
+//! came closest to. It carries no user, device, session or request id, so
+//! the lines cannot be joined to a person or to each other.
+//! `city-skill report` reads such logs back and counts the questions, so the
+//! FAQ can grow where citizens need it.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::BufRead;
+
+use serde_json::Value;
+
+/// The log message that marks an unanswered question.
+pub const MESSAGE: &str = "unanswered question";
+/// Longest question kept, in bytes of its folded form.
+const MAX_QUESTION_BYTES: usize = 200;
+
+/// Why a question counts as unanswered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// No entry came close: the skill pointed to 115.
+    Rejected,
+    /// Entries came close but none clearly won: the skill asked back.
+    Doubted,
+}
+
+impl Outcome {
+    /// The name used in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Rejected => "rejected",
+            Outcome::Doubted => "doubted",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "rejected" => Some(Outcome::Rejected),
+            "doubted" => Some(Outcome::Doubted),
+            _ => None,
+        }
+    }
+}
+
+/// What the report keeps of a question: folded words, with every digit
+/// turned into `#` and words that look like e-mail or web addresses
+/// dropped, cut to 200 bytes. A birth date, a phone number, a case number
+/// or an address does not survive; the topic does.
+pub fn redact(question: &str) -> String {
+    let mut out = String::new();
+    for word in question.split_whitespace() {
+        if word.contains('@') || word.contains("://") || word.starts_with("www.") {
+            continue;
+        }
+        for w in crate::matching::normalize::fold(word).split_whitespace() {
+            let w: String = w
+                .chars()
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
+            if out.len() + w.len() + 1 > MAX_QUESTION_BYTES {
+                return out;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&w);
+        }
+    }
+    out
+}
+
+/// Logs one unanswered question (the caller checks the opt-in).
+pub fn log(question: &str, outcome: Outcome, locale: &str, best: Option<(&str, f64)>) {
+    let question = redact(question);
+    if question.is_empty() {
+        return;
+    }
+    tracing::info!(
+        question = question.as_str(),
+        outcome = outcome.as_str(),
+        locale,
+        best = best.map_or("", |(id, _)| id),
+        score = best.map(|(_, s)| (s * 1000.0).round() / 1000.0),
+        "{MESSAGE}"
+    );
+}
+
+/// One question as the report counts it.
+#[derive(Clone, Debug, Default)]
+pub struct Row {
+    /// How often it was asked.
+    pub count: usize,
+    /// How often it was rejected (the rest were doubted).
+    pub rejected: usize,
+    /// The locale it was asked in.
+    pub locale: String,
+    /// The redacted question.
+    pub question: String,
+    /// The entry it came closest to most often, if any.
+    pub best: Option<String>,
+}
+
+/// The unanswered questions found in some logs.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Lines read.
+    pub lines: usize,
+    /// Unanswered-question lines among them.
+    pub unanswered: usize,
+    /// Of those, rejected.
+    pub rejected: usize,
+    /// Distinct questions, most asked first.
+    pub rows: Vec<Row>,
+}
+
+/// Counts the unanswered questions in log lines: the skill's JSON lines as
+/// written to stdout, or as exported from CloudWatch (anything before the
+/// first `{` of a line is ignored, and so are lines that are not ours).
+///
+/// # Errors
+/// When reading fails.
+pub fn summarise(input: impl BufRead) -> std::io::Result<Report> {
+    let mut report = Report::default();
+    let mut rows: HashMap<(String, String), (Row, HashMap<String, usize>)> = HashMap::new();
+    for line in input.lines() {
+        let line = line?;
+        report.lines += 1;
+        let Some((locale, question, outcome, best)) = parse_line(&line) else {
+            continue;
+        };
+        report.unanswered += 1;
+        let (row, bests) = rows
+            .entry((locale.clone(), question.clone()))
+            .or_insert_with(|| {
+                (
+                    Row {
+                        locale,
+                        question,
+                        ..Row::default()
+                    },
+                    HashMap::new(),
+                )
+            });
+        row.count += 1;
+        if outcome == Outcome::Rejected {
+            row.rejected += 1;
+            report.rejected += 1;
+        }
+        if let Some(b) = best {
+            *bests.entry(b).or_default() += 1;
+        }
+    }
+    report.rows = rows
+        .into_values()
+        .map(|(mut row, bests)| {
+            row.best = bests
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(id, _)| id);
+            row
+        })
+        .collect();
+    report.rows.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.locale.cmp(&b.locale))
+            .then_with(|| a.question.cmp(&b.question))
+    });
+    Ok(report)
+}
+
+/// (locale, question, outcome, best entry) of an unanswered-question line.
+fn parse_line(line: &str) -> Option<(String, String, Outcome, Option<String>)> {
+    let json = &line[line.find('{')?..];
+    let v: Value = serde_json::from_str(json).ok()?;
+    // tracing's JSON puts the fields under "fields"; accept them flat too.
+    let f = v.get("fields").unwrap_or(&v);
+    if f.get("message").and_then(Value::as_str) != Some(MESSAGE) {
+        return None;
+    }
+    let text = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or("");
+    // Re-redact: the report must not repeat what an older or edited log
+    // might hold.
+    let question = redact(text("question"));
+    if question.is_empty() {
+        return None;
+    }
+    let outcome = Outcome::parse(text("outcome"))?;
+    let best = Some(text("best"))
+        .filter(|b| !b.is_empty())
+        .map(str::to_string);
+    Some((text("locale").to_string(), question, outcome, best))
+}
+
+impl Report {
+    /// The first `top` rows asked at least `min_count` times, as a table.
+    /// A question asked only once is the likeliest to be personal (a name
+    /// said in passing); a city can hide those with `min_count` 2 or more.
+    pub fn table(&self, top: usize, min_count: usize) -> Table<'_> {
+        Table {
+            report: self,
+            top,
+            min_count,
+        }
+    }
+}
+
+/// A [`Report`] shown as text.
+pub struct Table<'a> {
+    report: &'a Report,
+    top: usize,
+    min_count: usize,
+}
+
+impl fmt::Display for Table<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let r = self.report;
+        writeln!(
+            f,
+            "{} unanswered questions in {} log lines ({} rejected, {} doubted), {} different",
+            r.unanswered,
+            r.lines,
+            r.rejected,
+            r.unanswered - r.rejected,
+            r.rows.len()
+        )?;
+        let shown: Vec<&Row> = r
+            .rows
+            .iter()
+            .filter(|row| row.count >= self.min_count)
+            .collect();
+        if shown.len() < r.rows.len() {
+            writeln!(
+                f,
+                "{} asked fewer than {} times are not listed",
+                r.rows.len() - shown.len(),
+                self.min_count
+            )?;
+        }
+        if shown.is_empty() {
+            return Ok(());
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:>5}  {:>8}  {:<6}  {:<32}  question",
+            "count", "rejected", "locale", "closest entry"
+        )?;
+        for row in shown.iter().take(self.top) {
+            writeln!(
+                f,
+                "{:>5}  {:>8}  {:<6}  {:<32}  {}",
+                row.count,
+                row.rejected,
+                row.locale,
+                row.best.as_deref().unwrap_or("-"),
+                row.question
+            )?;
+        }
+        if shown.len() > self.top {
+            writeln!(f, "… and {} more", shown.len() - self.top)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_turns_digits_into_hashes() {
+        assert_eq!(
+            redact("Mein Ausweis 12345 läuft am 3.4.2027 ab"),
+            "mein ausweis ##### laeuft am # # #### ab"
+        );
+    }
+
+    #[test]
+    fn redact_drops_mail_and_web_addresses() {
+        assert_eq!(
+            redact("schreib an max.muster@example.org oder https://x.de/a?b=1 bitte"),
+            "schreib an oder bitte"
+        );
+    }
+
+    #[test]
+    fn redact_caps_the_length() {
+        let long = "wort ".repeat(1000);
+        assert!(redact(&long).len() <= MAX_QUESTION_BYTES);
+    }
+
+    #[test]
+    fn summarise_counts_questions_and_ignores_other_lines() {
+        let logs = r#"{"timestamp":"t","level":"INFO","fields":{"message":"handled","intent":"QuestionIntent"}}
+2026-11-25T10:00:00Z abc {"level":"INFO","fields":{"message":"unanswered question","question":"hund anmelden","outcome":"rejected","locale":"de-DE","best":""}}
+{"level":"INFO","fields":{"message":"unanswered question","question":"hund anmelden","outcome":"doubted","locale":"de-DE","best":"hundesteuer","score":0.5}}
+{"level":"INFO","fields":{"message":"unanswered question","question":"dog licence","outcome":"doubted","locale":"en-US","best":"hundesteuer","score":0.5}}
+not json at all
+"#;
+        let r = summarise(logs.as_bytes()).expect("reads");
+        assert_eq!((r.lines, r.unanswered, r.rejected), (5, 3, 1));
+        assert_eq!(r.rows.len(), 2);
+        assert_eq!(r.rows[0].question, "hund anmelden");
+        assert_eq!((r.rows[0].count, r.rows[0].rejected), (2, 1));
+        assert_eq!(r.rows[0].best.as_deref(), Some("hundesteuer"));
+        let text = r.table(10, 1).to_string();
+        assert!(text.contains("hund anmelden") && text.contains("dog licence"));
+    }
+
+    #[test]
+    fn table_hides_questions_asked_fewer_than_min_count_times() {
+        let line = |q: &str| {
+            format!(
+                r#"{{"fields":{{"message":"unanswered question","question":"{q}","outcome":"rejected","locale":"de-DE"}}}}"#
+            )
+        };
+        let logs = [line("hund"), line("hund"), line("xaver huber")].join("\n");
+        let r = summarise(logs.as_bytes()).expect("reads");
+        let text = r.table(10, 2).to_string();
+        assert!(text.contains("hund"), "{text}");
+        assert!(!text.contains("xaver"), "{text}");
+        assert!(
+            text.contains("1 asked fewer than 2 times are not listed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn summarise_redacts_again_what_it_reads() {
+        let logs = r#"{"fields":{"message":"unanswered question","question":"ruf 0171 an","outcome":"rejected","locale":"de-DE"}}"#;
+        let r = summarise(logs.as_bytes()).expect("reads");
+        assert_eq!(r.rows[0].question, "ruf #### an");
+    }
+}
