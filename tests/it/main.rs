@@ -3,6 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod helpers;
+#[path = "../common/load.rs"]
+mod load_client;
+#[path = "../common/pki.rs"]
+mod pki;
+#[path = "../common/server.rs"]
+mod server;
 
 mod check;
 mod cli;
@@ -14,6 +20,7 @@ mod fixtures;
 mod hostile;
 mod hours;
 mod ical;
+mod load;
 mod models;
 mod privacy;
 mod runtime_api;

@@ -4,88 +4,22 @@
 //! tampered body, another name, an expired or not yet valid certificate,
 //! an unknown root and a garbled header are each refused.
 
-use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, KeyUsagePurpose,
-    PKCS_RSA_SHA256,
-};
-use rustls_pki_types::{CertificateDer, UnixTime};
+use rustls_pki_types::UnixTime;
+
+pub(crate) use crate::pki::{pki, sign, Pki};
 
 use city_skill::verify::{signed_body, VerifyError};
 
 const BODY: &[u8] =
     br#"{"version":"1.0","request":{"type":"LaunchRequest","timestamp":"2026-11-25T09:00:00Z"}}"#;
 
-fn key(name: &str) -> KeyPair {
-    let path = format!("{}/tests/fixtures/tls/{name}", env!("CARGO_MANIFEST_DIR"));
-    KeyPair::from_pem_and_sign_algo(&std::fs::read_to_string(path).unwrap(), &PKCS_RSA_SHA256)
-        .unwrap()
-}
-
 /// 2026-11-25 09:00 UTC.
 fn now() -> UnixTime {
     UnixTime::since_unix_epoch(std::time::Duration::from_secs(1_795_597_200))
 }
 
-pub(crate) struct Pki {
-    pub ca_der: CertificateDer<'static>,
-    pub ca_pem: String,
-    pub chain_pem: String,
-}
-
-/// A CA and a leaf for `name`, valid from `from` to `until`.
-pub(crate) fn pki(name: &str, from: (i32, u8, u8), until: (i32, u8, u8)) -> Pki {
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    ca_params.not_before = rcgen::date_time_ymd(2020, 1, 1);
-    ca_params.not_after = rcgen::date_time_ymd(2040, 1, 1);
-    let ca = CertifiedIssuer::self_signed(ca_params, key("test-ca-key.pem")).unwrap();
-    let mut leaf_params = CertificateParams::new(vec![name.to_string()]).unwrap();
-    leaf_params.extended_key_usages = vec![rcgen::ExtendedKeyUsagePurpose::ServerAuth];
-    leaf_params.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
-    leaf_params.not_after = rcgen::date_time_ymd(until.0, until.1, until.2);
-    let leaf = leaf_params
-        .signed_by(&key("test-leaf-key.pem"), &ca)
-        .unwrap();
-    Pki {
-        ca_der: ca.der().clone(),
-        ca_pem: ca.pem(),
-        chain_pem: leaf.pem() + &ca.pem(),
-    }
-}
-
 fn valid() -> Pki {
     pki("echo-api.amazon.com", (2026, 1, 1), (2027, 1, 1))
-}
-
-/// Base64 of the RSA PKCS#1 v1.5 SHA-256 signature of `body` by the leaf key.
-pub(crate) fn sign(body: &[u8]) -> String {
-    use base64::Engine as _;
-    let path = format!(
-        "{}/tests/fixtures/tls/test-leaf-key.pem",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let pem = std::fs::read_to_string(path).unwrap();
-    let der = base64::engine::general_purpose::STANDARD
-        .decode(
-            pem.lines()
-                .filter(|l| !l.starts_with("-----"))
-                .collect::<String>(),
-        )
-        .unwrap();
-    let pair = ring::signature::RsaKeyPair::from_pkcs8(&der).unwrap();
-    let mut sig = vec![0u8; pair.public().modulus_len()];
-    pair.sign(
-        &ring::signature::RSA_PKCS1_SHA256,
-        &ring::rand::SystemRandom::new(),
-        body,
-        &mut sig,
-    )
-    .unwrap();
-    base64::engine::general_purpose::STANDARD.encode(sig)
 }
 
 fn check(p: &Pki, body: &[u8], signature: &str) -> Result<(), VerifyError> {

@@ -1,0 +1,117 @@
+//! The real binary running `city-skill serve` on an ephemeral port of
+//! 127.0.0.1, with its logs collected: shared by the integration tests and
+//! the load bench (`#[path]`-included, so it is compiled into both).
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::thread::JoinHandle;
+
+/// The real binary running `serve` on an ephemeral port of 127.0.0.1.
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
+    stdout: Option<JoinHandle<String>>,
+    stderr: Option<JoinHandle<String>>,
+}
+
+impl Server {
+    pub fn start() -> Self {
+        Self::start_with(&["--insecure-skip-verify"])
+    }
+
+    pub fn start_with(flags: &[&str]) -> Self {
+        Self::start_env(flags, &[])
+    }
+
+    /// Starts `serve` with `flags` and extra environment variables; its
+    /// logs are collected for [`Server::stop`].
+    pub fn start_env(flags: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_city-skill"))
+            .args(["serve", "--port", "0"])
+            .args(flags)
+            .env_remove("AWS_LAMBDA_RUNTIME_API")
+            .env_remove("PORT")
+            .env_remove("RUST_LOG")
+            .env_remove("CITY_SKILL_REPORT_UNANSWERED")
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let mut seen = String::new();
+        let addr = loop {
+            let line = lines.next().expect("serve printed its address").unwrap();
+            seen.push_str(&line);
+            seen.push('\n');
+            if let Some(rest) = line.split("\"bound\":\"").nth(1) {
+                break rest.split('"').next().unwrap().to_string();
+            }
+        };
+        // Keep draining the logs so the server never blocks on a full pipe.
+        let stdout = std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                seen.push_str(&line);
+                seen.push('\n');
+            }
+            seen
+        });
+        let mut pipe = child.stderr.take().unwrap();
+        let stderr = std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        });
+        Self {
+            child,
+            addr,
+            stdout: Some(stdout),
+            stderr: Some(stderr),
+        }
+    }
+
+    /// Stops the server with SIGTERM and returns everything it logged on
+    /// stdout and stderr.
+    pub fn stop(mut self) -> (String, String) {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let _ = self.child.wait();
+        let out = self.stdout.take().map(|h| h.join().unwrap_or_default());
+        let err = self.stderr.take().map(|h| h.join().unwrap_or_default());
+        (out.unwrap_or_default(), err.unwrap_or_default())
+    }
+
+    pub fn request(&self, method: &str, path: &str, body: &str) -> (u16, String) {
+        self.request_with(method, path, "", body)
+    }
+
+    pub fn request_with(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &str,
+        body: &str,
+    ) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        let status = out.split(' ').nth(1).unwrap().parse().unwrap();
+        let body = out.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+        (status, body)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
