@@ -57,10 +57,16 @@ pub fn redact(question: &str) -> String {
         if word.contains('@') || word.contains("://") || word.starts_with("www.") {
             continue;
         }
-        for w in crate::matching::normalize::fold(word).split_whitespace() {
+        // `#` stands for a digit already redacted, so redacting twice
+        // changes nothing; any script's digits count.
+        let word: String = word
+            .chars()
+            .map(|c| if c == '#' { '0' } else { c })
+            .collect();
+        for w in crate::matching::normalize::fold(&word).split_whitespace() {
             let w: String = w
                 .chars()
-                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .map(|c| if c.is_numeric() { '#' } else { c })
                 .collect();
             if out.len() + w.len() + 1 > MAX_QUESTION_BYTES {
                 return out;
@@ -287,6 +293,13 @@ mod tests {
             redact("schreib an max.muster@example.org oder https://x.de/a?b=1 bitte"),
             "schreib an oder bitte"
         );
+    }
+
+    #[test]
+    fn redact_twice_is_redact_once() {
+        let once = redact("Ruf 0171 an, Zimmer #12, ３ Uhr");
+        assert_eq!(once, "ruf #### an zimmer ### # uhr");
+        assert_eq!(redact(&once), once);
     }
 
     #[test]

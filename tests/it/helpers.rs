@@ -58,6 +58,13 @@ pub fn skill() -> Skill {
     )
 }
 
+/// One skill on the embedded corpus for the whole test run, for tests that
+/// ask it thousands of times (property tests).
+pub fn shared_skill() -> &'static Skill {
+    static SKILL: std::sync::OnceLock<Skill> = std::sync::OnceLock::new();
+    SKILL.get_or_init(skill)
+}
+
 /// A fixture from `tests/fixtures/`.
 pub fn fixture(name: &str) -> Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -7,7 +7,7 @@ use city_skill::skill::RequestError;
 use serde_json::Value;
 
 use crate::helpers::{
-    assert_valid_response, assert_well_formed_ssml, fixture, skill, wednesday_morning,
+    assert_valid_response, assert_well_formed_ssml, fixture, shared_skill, wednesday_morning,
 };
 
 /// A question envelope whose `query` slot says `text`.
@@ -20,11 +20,17 @@ fn asking(text: &str) -> Value {
 /// The skill on `payload` bytes as a server would get them: JSON that does
 /// not parse is refused before the skill; anything else is answered
 /// validly or refused as an invalid request.
-fn survives(payload: &[u8]) {
+pub(crate) fn survives(payload: &[u8]) {
     let Ok(v) = serde_json::from_slice::<Value>(payload) else {
         return;
     };
-    match skill().handle_json(&v, wednesday_morning()) {
+    answers_or_refuses(&v);
+}
+
+/// The skill on an envelope: a valid response with well-formed SSML, or a
+/// refusal as an invalid request; never a panic.
+pub(crate) fn answers_or_refuses(v: &Value) {
+    match shared_skill().handle_json(v, wednesday_morning()) {
         Ok(r) => {
             assert_valid_response(&r);
             if let Some(city_skill::alexa::OutputSpeech::Ssml { ssml }) = &r.response.output_speech
@@ -157,6 +163,16 @@ fn a_hostile_calendar_gets_problems_not_a_crash() {
         let to = "2027-01-01T00:00:00Z".parse().unwrap();
         for s in &parsed.series {
             let _ = s.occurrences(from, to);
+        }
+    }
+}
+
+#[test]
+fn words_in_other_scripts_get_a_valid_answer_in_every_locale() {
+    // Found by the property tests: rphonetic's Metaphone panicked on "𖩠s".
+    for locale in ["de-DE", "en-US", "en-GB"] {
+        for text in ["𖩠s", "𖩩ՈS", "Москва паспорт", "東京 passport", "مرحبا"] {
+            answers_or_refuses(&crate::helpers::with_locale(asking(text), locale));
         }
     }
 }

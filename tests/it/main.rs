@@ -23,6 +23,7 @@ mod ical;
 mod load;
 mod models;
 mod privacy;
+mod properties;
 mod runtime_api;
 mod serve;
 mod verify;
