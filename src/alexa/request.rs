@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -274,12 +274,19 @@ impl<'de> Deserialize<'de> for Request {
 }
 
 /// ISO 8601 as Alexa sends it; epoch milliseconds as some test tools send it.
+///
+/// Milliseconds are taken only within the years an ISO 8601 timestamp can
+/// name (0000–9999): near chrono's limits (±262,143) the local time and
+/// the date arithmetic of the answer would overflow.
 fn parse_timestamp(v: &Value) -> Option<DateTime<Utc>> {
     match v {
         Value::String(s) => DateTime::parse_from_rfc3339(s)
             .ok()
             .map(|t| t.with_timezone(&Utc)),
-        Value::Number(n) => n.as_i64().and_then(DateTime::from_timestamp_millis),
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(DateTime::from_timestamp_millis)
+            .filter(|t| (0..=9999).contains(&t.year())),
         _ => None,
     }
 }

@@ -897,7 +897,7 @@ impl Matcher {
         let (share, precision) = (DOC_SHARE, PRECISION_SHARE);
         let mut out: Vec<Scored> = Vec::new();
         // A few more than asked for, for the near ties below.
-        let keep = limit + 2;
+        let keep = limit.saturating_add(2);
         for (d, doc) in docs {
             let bound =
                 share * doc + (1.0 - share) * ((1.0 - precision) * doc + precision).min(1.0);

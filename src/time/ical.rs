@@ -13,7 +13,12 @@ use crate::knowledge::load::Problem;
 use crate::knowledge::model::Event;
 
 /// Most occurrences one series yields for one question.
-const MAX_OCCURRENCES: u16 = 500;
+const MAX_OCCURRENCES: usize = 500;
+/// Most occurrences of one series looked at, from its first, for one
+/// question: `rrule` walks a series from DTSTART, so a far date ("Jahr
+/// 9999") or a dense rule (FREQ=SECONDLY) would otherwise cost seconds to
+/// minutes. A weekly series is still answered 190 years on, a daily one 27.
+const MAX_SCANNED: usize = 10_000;
 
 /// A VEVENT: one event, or a recurring series of them.
 #[derive(Clone, Debug)]
@@ -39,12 +44,13 @@ impl Series {
         let rtz = rrule::Tz::Tz(tz);
         let after = (from - duration - Duration::seconds(1)).with_timezone(&rtz);
         let before = to.with_timezone(&rtz);
-        set.clone()
-            .after(after)
-            .before(before)
-            .all(MAX_OCCURRENCES)
-            .dates
-            .into_iter()
+        // The set was built with `limit()`: rrule's guard against rules
+        // that never match also holds for its iterator.
+        set.into_iter()
+            .take(MAX_SCANNED)
+            .take_while(|start| *start <= before)
+            .filter(|start| *start >= after)
+            .take(MAX_OCCURRENCES)
             .map(|start| {
                 let start = start.with_timezone(&tz);
                 Event {
@@ -225,7 +231,7 @@ fn parse_event(lines: &[String], tz: Tz) -> Result<Series, String> {
                     set = set.exdate(d.with_timezone(&rtz));
                 }
             }
-            Some(set)
+            Some(set.limit())
         }
     };
     Ok(Series { first, recurrence })

@@ -199,7 +199,6 @@ fn exchange((reader, writer): &mut Conn, req: &Req) -> std::io::Result<(u16, Str
 /// and not, events, built-ins, CanFulfill, session end), stamped now so a
 /// verifying server accepts them.
 pub fn alexa_bodies() -> Vec<String> {
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     [
         "launch",
         "office_hours",
@@ -216,14 +215,21 @@ pub fn alexa_bodies() -> Vec<String> {
         "session_ended",
     ]
     .iter()
-    .map(|name| {
-        let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
-        v["request"]["timestamp"] = now.clone().into();
-        v.to_string()
-    })
+    .map(|name| alexa_body(name, None))
     .collect()
+}
+
+/// The fixture tests/fixtures/`name`.json stamped now, in `locale` if given.
+pub fn alexa_body(name: &str, locale: Option<&str>) -> String {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["request"]["timestamp"] = now.into();
+    if let Some(locale) = locale {
+        v["request"]["locale"] = locale.into();
+    }
+    v.to_string()
 }
 
 /// A successful answer to an Alexa request: a response envelope.

@@ -3,6 +3,7 @@
 //! never panics; a hostile corpus file gets problems, not a crash.
 
 use city_skill::knowledge::{Knowledge, Sources};
+use city_skill::lang::Lang;
 use city_skill::skill::RequestError;
 use serde_json::Value;
 
@@ -171,8 +172,72 @@ fn a_hostile_calendar_gets_problems_not_a_crash() {
 fn words_in_other_scripts_get_a_valid_answer_in_every_locale() {
     // Found by the property tests: rphonetic's Metaphone panicked on "𖩠s".
     for locale in ["de-DE", "en-US", "en-GB"] {
-        for text in ["𖩠s", "𖩩ՈS", "Москва паспорт", "東京 passport", "مرحبا"] {
+        for text in ["𖩠s", "𖩩ՈS", "Москва паспорт", "東京 passport", "مرحبا"]
+        {
             answers_or_refuses(&crate::helpers::with_locale(asking(text), locale));
         }
+    }
+}
+
+/// A file of tests/fixtures/hostile/fuzz, where inputs found by the fuzz
+/// targets (fuzz/README.md) are kept.
+fn fuzz_find(name: &str) -> String {
+    let path = format!(
+        "{}/tests/fixtures/hostile/fuzz/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn answered(name: &str) {
+    let v: Value = serde_json::from_str(&fuzz_find(name)).unwrap();
+    let r = shared_skill()
+        .handle_json(&v, wednesday_morning())
+        .unwrap_or_else(|e| panic!("{name}: refused: {e}"));
+    assert_valid_response(&r);
+}
+
+#[test]
+fn epoch_millisecond_timestamps_at_chronos_limits_get_an_answer() {
+    // Panicked converting to local time, and in date arithmetic.
+    answered("envelope-epoch-millis-max.json");
+    answered("envelope-epoch-millis-min.json");
+}
+
+#[test]
+fn date_slots_with_years_past_9999_get_an_answer() {
+    // Panicked: 262142-12-31 and 262141 overflowed chrono's dates.
+    answered("envelope-date-day-262142-12-31.json");
+    answered("envelope-date-year-262141.json");
+}
+
+#[test]
+fn events_in_a_far_year_are_answered_without_walking_every_occurrence() {
+    // Took 12 s (year 4052) and 4 s (9999): rrule walked every weekly
+    // occurrence from DTSTART; now at most 10,000 per series.
+    answered("envelope-date-4052-W48-WE-slow.json");
+    answered("envelope-date-year-9999-slow.json");
+}
+
+#[test]
+fn a_secondly_series_from_2000_expands_without_walking_26_years_of_seconds() {
+    let parsed = city_skill::time::ical::parse(
+        "secondly.ics",
+        &fuzz_find("ical-secondly-since-2000-slow.ics"),
+        chrono_tz::Europe::Berlin,
+    );
+    let from = "2026-11-25T00:00:00Z".parse().unwrap();
+    let to = "2027-01-01T00:00:00Z".parse().unwrap();
+    for s in &parsed.series {
+        assert!(s.occurrences(from, to).len() <= 500);
+    }
+}
+
+#[test]
+fn a_search_for_every_entry_does_not_overflow() {
+    let q = fuzz_find("matcher-limit-overflow.txt");
+    let k = shared_skill().knowledge();
+    for lang in [Lang::De, Lang::En] {
+        assert!(k.rank(&q, lang, usize::MAX).len() <= k.faq().len());
     }
 }
