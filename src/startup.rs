@@ -4,6 +4,9 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 use crate::config::Settings;
 use crate::knowledge::feed::{Feed, FeedConfig};
@@ -100,18 +103,22 @@ pub fn init_json_logs() {
         .with_current_span(false)
         .with_span_list(false)
         .with_target(false)
-        .with_env_filter(tracing_subscriber::EnvFilter::new(privacy_filter(&level)))
         .with_writer(std::io::stdout)
+        .finish()
+        .with(privacy_filter(&level))
         .try_init();
 }
 
-/// The log filter for `level`, with the Lambda runtime's own logs capped at
-/// `info`: at `trace` it logs every raw event, user and device ids included.
-fn privacy_filter(level: &str) -> String {
-    format!(
-        "{},lambda_runtime=info,lambda_runtime_api_client=info",
-        level.to_lowercase()
-    )
+/// The log filter for `level` (`info`, `debug`, … or per-target
+/// directives such as `warn,city_skill=debug`), with the Lambda runtime's
+/// own logs capped at `info`: at `trace` it logs every raw event, user and
+/// device ids included. A level that does not parse means `info`.
+fn privacy_filter(level: &str) -> Targets {
+    let cap = ",lambda_runtime=info,lambda_runtime_api_client=info";
+    format!("{}{cap}", level.to_lowercase())
+        .parse()
+        .or_else(|_| format!("info{cap}").parse())
+        .unwrap_or_default()
 }
 
 /// Starts human-readable logs on stderr for the command line, only when
@@ -119,8 +126,9 @@ fn privacy_filter(level: &str) -> String {
 pub fn init_cli_logs() {
     if let Ok(level) = std::env::var("RUST_LOG") {
         let _ = tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(privacy_filter(&level)))
             .with_writer(std::io::stderr)
+            .finish()
+            .with(privacy_filter(&level))
             .try_init();
     }
 }
@@ -149,4 +157,29 @@ pub fn run_lambda() -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     rt.block_on(crate::lambda::run(skill))
         .map_err(|e| anyhow::anyhow!("Lambda runtime stopped: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::privacy_filter;
+    use tracing::Level;
+
+    #[test]
+    fn trace_never_reaches_the_runtimes_raw_events() {
+        let f = privacy_filter("TRACE");
+        assert!(f.would_enable("city_skill::skill", &Level::TRACE));
+        assert!(!f.would_enable("lambda_runtime::layers", &Level::DEBUG));
+        assert!(!f.would_enable("lambda_runtime_api_client", &Level::TRACE));
+        assert!(f.would_enable("lambda_runtime", &Level::INFO));
+    }
+
+    #[test]
+    fn per_target_directives_are_kept_and_garbage_means_info() {
+        let f = privacy_filter("warn,city_skill=debug");
+        assert!(f.would_enable("city_skill::report", &Level::DEBUG));
+        assert!(!f.would_enable("hyper", &Level::INFO));
+        let f = privacy_filter("not a level ===");
+        assert!(f.would_enable("city_skill", &Level::INFO));
+        assert!(!f.would_enable("city_skill", &Level::DEBUG));
+    }
 }
