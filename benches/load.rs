@@ -99,28 +99,10 @@ fn main() {
     row("Alexa, --insecure-skip-verify", &skip, Some(&health));
     drop(plain);
 
-    let p = pki::pki("echo-api.amazon.com", (2020, 1, 1), (2040, 1, 1));
-    let dir = std::env::temp_dir().join(format!("city-skill-load-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (root, chain) = (dir.join("root.pem"), dir.join("chain.pem"));
-    std::fs::write(&root, &p.ca_pem).unwrap();
-    std::fs::write(&chain, &p.chain_pem).unwrap();
-    let verifying = Server::start_with(&[
-        "--test-root-ca",
-        root.to_str().unwrap(),
-        "--test-cert-chain",
-        chain.to_str().unwrap(),
-    ]);
+    let verifying = Server::start_verifying();
     let signed: Vec<Req> = bodies
         .iter()
-        .map(|b| {
-            let headers = format!(
-                "SignatureCertChainUrl: https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem\r\n\
-                 Signature-256: {}\r\n",
-                pki::sign(b.as_bytes())
-            );
-            Req::post(b.clone(), headers)
-        })
+        .map(|b| Req::post(b.clone(), pki::signed_headers(b.as_bytes())))
         .collect();
     let verified = run(
         &verifying.addr,
@@ -131,7 +113,6 @@ fn main() {
     );
     row("Alexa, signed and verified", &verified, Some(&health));
     drop(verifying);
-    let _ = std::fs::remove_dir_all(&dir);
 
     println!(
         "cost: requests/s of the baseline divided by the run's (how much slower than HTTP alone)"

@@ -604,38 +604,17 @@ pub fn render(response: &ResponseEnvelope) -> String {
 
 /// `report`: the unanswered questions in the given logs (stdin when none).
 fn report(files: &[PathBuf], top: usize, min_count: usize) -> anyhow::Result<ExitCode> {
-    use std::io::BufReader;
-    let mut all = Vec::new();
-    let inputs: Vec<Option<&PathBuf>> = if files.is_empty() {
-        vec![None]
-    } else {
-        files
-            .iter()
-            .map(|f| Some(f).filter(|f| f.as_os_str() != "-"))
-            .collect()
-    };
-    for input in inputs {
-        let text = match input {
-            Some(path) => {
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?
-            }
-            None => {
-                let mut b = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut b)
-                    .context("cannot read standard input")?;
-                b
-            }
-        };
-        all.extend_from_slice(&text);
-        if !all.ends_with(b"\n") {
-            all.push(b'\n');
-        }
+    use std::io::{BufRead, BufReader};
+    let mut inputs: Vec<Box<dyn BufRead>> = Vec::new();
+    for f in files.iter().filter(|f| f.as_os_str() != "-") {
+        let file =
+            std::fs::File::open(f).with_context(|| format!("cannot read {}", f.display()))?;
+        inputs.push(Box::new(BufReader::new(file)));
     }
-    // Lossy: a log cut mid-character still reports the rest.
-    let text = String::from_utf8_lossy(&all);
-    let report = crate::report::summarise(BufReader::new(text.as_bytes()))
-        .context("cannot read the logs")?;
+    if inputs.len() < files.len() || files.is_empty() {
+        inputs.push(Box::new(std::io::stdin().lock()));
+    }
+    let report = crate::report::summarise(inputs).context("cannot read the logs")?;
     write!(std::io::stdout().lock(), "{}", report.table(top, min_count))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -124,19 +124,22 @@ pub struct Report {
     pub rows: Vec<Row>,
 }
 
-/// Counts the unanswered questions in log lines: the skill's JSON lines as
-/// written to stdout, or as exported from CloudWatch (anything before the
-/// first `{` of a line is ignored, and so are lines that are not ours).
+/// Counts the unanswered questions in log lines, read line by line from
+/// each input in turn: the skill's JSON lines as written to stdout, or as
+/// exported from CloudWatch (anything before the first `{` of a line is
+/// ignored, and so are lines that are not ours). Invalid UTF-8 is replaced,
+/// so a log cut mid-character still reports the rest.
 ///
 /// # Errors
 /// When reading fails.
-pub fn summarise(input: impl BufRead) -> std::io::Result<Report> {
+pub fn summarise<R: BufRead>(inputs: impl IntoIterator<Item = R>) -> std::io::Result<Report> {
     let mut report = Report::default();
     let mut rows: HashMap<(String, String), (Row, HashMap<String, usize>)> = HashMap::new();
-    for line in input.lines() {
+    for line in inputs.into_iter().flat_map(|input| input.split(b'\n')) {
         let line = line?;
         report.lines += 1;
-        let Some((locale, question, outcome, best)) = parse_line(&line) else {
+        let Some((locale, question, outcome, best)) = parse_line(&String::from_utf8_lossy(&line))
+        else {
             continue;
         };
         report.unanswered += 1;
@@ -316,7 +319,7 @@ mod tests {
 {"level":"INFO","fields":{"message":"unanswered question","question":"dog licence","outcome":"doubted","locale":"en-US","best":"hundesteuer","score":0.5}}
 not json at all
 "#;
-        let r = summarise(logs.as_bytes()).expect("reads");
+        let r = summarise([logs.as_bytes()]).expect("reads");
         assert_eq!((r.lines, r.unanswered, r.rejected), (5, 3, 1));
         assert_eq!(r.rows.len(), 2);
         assert_eq!(r.rows[0].question, "hund anmelden");
@@ -334,7 +337,7 @@ not json at all
             )
         };
         let logs = [line("hund"), line("hund"), line("xaver huber")].join("\n");
-        let r = summarise(logs.as_bytes()).expect("reads");
+        let r = summarise([logs.as_bytes()]).expect("reads");
         let text = r.table(10, 2).to_string();
         assert!(text.contains("hund"), "{text}");
         assert!(!text.contains("xaver"), "{text}");
@@ -347,7 +350,7 @@ not json at all
     #[test]
     fn summarise_redacts_again_what_it_reads() {
         let logs = r#"{"fields":{"message":"unanswered question","question":"ruf 0171 an","outcome":"rejected","locale":"de-DE"}}"#;
-        let r = summarise(logs.as_bytes()).expect("reads");
+        let r = summarise([logs.as_bytes()]).expect("reads");
         assert_eq!(r.rows[0].question, "ruf #### an");
     }
 }

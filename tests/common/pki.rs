@@ -47,6 +47,16 @@ pub fn pki(name: &str, from: (i32, u8, u8), until: (i32, u8, u8)) -> Pki {
     }
 }
 
+/// The `SignatureCertChainUrl` and `Signature-256` header lines (each
+/// ending in CRLF) of a request whose body is `body`, signed by the leaf.
+pub fn signed_headers(body: &[u8]) -> String {
+    format!(
+        "SignatureCertChainUrl: https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem\r\n\
+         Signature-256: {}\r\n",
+        sign(body)
+    )
+}
+
 /// Base64 of the RSA PKCS#1 v1.5 SHA-256 signature of `body` by the leaf key.
 pub fn sign(body: &[u8]) -> String {
     use base64::Engine as _;

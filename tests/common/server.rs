@@ -5,7 +5,9 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 
 /// The real binary running `serve` on an ephemeral port of 127.0.0.1.
@@ -14,6 +16,8 @@ pub struct Server {
     pub addr: String,
     stdout: Option<JoinHandle<String>>,
     stderr: Option<JoinHandle<String>>,
+    /// The test CA's files of [`Server::start_verifying`], removed on drop.
+    pki_dir: Option<PathBuf>,
 }
 
 impl Server {
@@ -23,6 +27,29 @@ impl Server {
 
     pub fn start_with(flags: &[&str]) -> Self {
         Self::start_env(flags, &[])
+    }
+
+    /// `serve` verifying every request as in production, but trusting a CA
+    /// made here and holding its `echo-api.amazon.com` chain instead of
+    /// downloading one: requests signed with [`crate::pki::signed_headers`]
+    /// pass.
+    pub fn start_verifying() -> Self {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = crate::pki::pki("echo-api.amazon.com", (2020, 1, 1), (2040, 1, 1));
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("city-skill-pki-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (root, chain) = (dir.join("root.pem"), dir.join("chain.pem"));
+        std::fs::write(&root, &p.ca_pem).unwrap();
+        std::fs::write(&chain, &p.chain_pem).unwrap();
+        let mut server = Self::start_with(&[
+            "--test-root-ca",
+            root.to_str().unwrap(),
+            "--test-cert-chain",
+            chain.to_str().unwrap(),
+        ]);
+        server.pki_dir = Some(dir);
+        server
     }
 
     /// Starts `serve` with `flags` and extra environment variables; its
@@ -70,6 +97,7 @@ impl Server {
             addr,
             stdout: Some(stdout),
             stderr: Some(stderr),
+            pki_dir: None,
         }
     }
 
@@ -113,5 +141,8 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
+        if let Some(dir) = &self.pki_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }

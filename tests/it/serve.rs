@@ -90,34 +90,9 @@ fn serve_verifies_by_default_and_refuses_unsigned_or_wrongly_signed_requests_wit
 
 #[test]
 fn serve_answers_a_correctly_signed_request_and_refuses_a_tampered_one() {
-    let p = crate::verify::pki("echo-api.amazon.com", (2020, 1, 1), (2040, 1, 1));
-    let dir = std::env::temp_dir().join(format!("city-skill-pki-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (root, chain) = (dir.join("root.pem"), dir.join("chain.pem"));
-    std::fs::write(&root, &p.ca_pem).unwrap();
-    std::fs::write(&chain, &p.chain_pem).unwrap();
-    let server = Server::start_with(&[
-        "--test-root-ca",
-        root.to_str().unwrap(),
-        "--test-cert-chain",
-        chain.to_str().unwrap(),
-    ]);
-    let mut envelope: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/launch.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    envelope["request"]["timestamp"] = chrono::Utc::now()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        .into();
-    let body = envelope.to_string();
-    let headers = format!(
-        "SignatureCertChainUrl: https://s3.amazonaws.com/echo.api/echo-api-cert-12.pem\r\nSignature-256: {}\r\n",
-        crate::verify::sign(body.as_bytes())
-    );
+    let server = Server::start_verifying();
+    let body = crate::load_client::alexa_body("launch", None);
+    let headers = crate::pki::signed_headers(body.as_bytes());
     let (status, answer) = server.request_with("POST", "/", &headers, &body);
     assert_eq!(status, 200, "{answer}");
     assert!(answer.contains("\"outputSpeech\""), "{answer}");
@@ -127,5 +102,4 @@ fn serve_answers_a_correctly_signed_request_and_refuses_a_tampered_one() {
         (status, answer.as_str()),
         (400, "the request signature does not match the body\n")
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
