@@ -5,13 +5,14 @@
 //! `exec` to the moment its response has been posted is one cold start.
 //! Measured RUNS times (`COLDSTART_RUNS`, at least 30) each for:
 //! hello world (benches/hello-lambda, same runtime crate and release
-//! profile), city-skill on its embedded corpus, and city-skill on a
-//! 10,000-entry corpus read from a CSV file. Then each city-skill
+//! profile), city-skill on its embedded corpus, city-skill on a
+//! 10,000-entry corpus read from a CSV file, and on the same corpus
+//! compiled (`city-skill compile`) into a file. Then each city-skill
 //! configuration answers 1,000 mixed Alexa requests, and its peak resident
 //! memory (`VmHWM`) is read while it waits for the next one.
 //!
 //! Run by `benches/results.sh`, which builds the binaries first:
-//! `cargo bench --bench coldstart -- <hello> <city-skill> <corpus.csv>`.
+//! `cargo bench --bench coldstart -- <hello> <city-skill> <corpus.csv> <corpus.cskc>`.
 //! Prints a table and the same figures as `key=value` lines for the script.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -262,9 +263,9 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let [hello, city, corpus] = args.as_slice() else {
+    let [hello, city, corpus, compiled] = args.as_slice() else {
         eprintln!(
-            "usage: cargo bench --bench coldstart -- <hello-lambda> <city-skill> <corpus.csv>\n\
+            "usage: cargo bench --bench coldstart -- <hello-lambda> <city-skill> <corpus.csv> <corpus.cskc>\n\
              (benches/results.sh builds them and passes them in)"
         );
         return;
@@ -287,9 +288,14 @@ fn main() {
             env: vec![],
         },
         Function {
-            name: "city-skill, 10,000 entries",
+            name: "city-skill, 10,000 from CSV",
             bin: &city,
             env: vec![("CITY_SKILL_CORPUS", corpus.clone())],
+        },
+        Function {
+            name: "city-skill, 10,000 compiled",
+            bin: &city,
+            env: vec![("CITY_SKILL_CORPUS", compiled.clone())],
         },
     ];
     let first = load_client::alexa_body("question", None).into_bytes();
@@ -312,7 +318,7 @@ fn main() {
         "{:<30} {:>8} {:>8} {:>8} {:>12}",
         "function", "min ms", "median", "max ms", "× hello"
     );
-    let keys = ["hello", "default", "10k"];
+    let keys = ["hello", "default", "10k", "10k_compiled"];
     for ((f, s), key) in functions.iter().zip(&stats).zip(keys) {
         let ratio = ms(s.median) / ms(hello_median);
         println!(

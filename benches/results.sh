@@ -4,7 +4,8 @@
 #   - cold start (exec to first response posted on a Runtime API on
 #     127.0.0.1), 30 runs each: hello-world lambda_runtime function (same
 #     release profile), city-skill on the embedded corpus, city-skill on a
-#     10,000-entry corpus read from a CSV file; with ratios to hello world;
+#     10,000-entry corpus read from a CSV file and from its compilation
+#     (`city-skill compile`); with ratios to hello world;
 #   - peak resident memory after 1,000 mixed requests, binary sizes;
 #   - end to end per intent (criterion, then p50/p99 over 2,000 requests);
 #   - rapidfuzz and BM25 beside our matcher (benches/compare.sh).
@@ -25,13 +26,15 @@ cargo build --release --locked -j2 --manifest-path benches/hello-lambda/Cargo.to
     --target-dir target/hello-lambda
 cp target/hello-lambda/release/hello-lambda "$OUT/hello-lambda"
 "$OUT/city-skill" generate --entries 10000 --seed 42 > "$OUT/synthetic-10k.csv"
+"$OUT/city-skill" --corpus "$OUT/synthetic-10k.csv" compile --output "$OUT/synthetic-10k.cskc"
 
 step "rapidfuzz and BM25 beside our matcher"
 bash benches/compare.sh | tee "$OUT/compare.txt"
 
 step "cold start, memory, size"
 cargo bench --locked -j2 --bench coldstart -- \
-    "$OUT/hello-lambda" "$OUT/city-skill" "$OUT/synthetic-10k.csv" | tee "$OUT/coldstart.txt"
+    "$OUT/hello-lambda" "$OUT/city-skill" "$OUT/synthetic-10k.csv" "$OUT/synthetic-10k.cskc" \
+    | tee "$OUT/coldstart.txt"
 
 step "end to end per intent"
 cargo bench --locked -j2 --bench e2e | tee "$OUT/e2e.txt"

@@ -1,5 +1,6 @@
 //! Reading corpus files: the embedded Munich corpus and corpus directories.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -94,6 +95,13 @@ pub enum LoadError {
     },
 }
 
+/// Where the embedded corpus's compilation lives in the repository.
+pub const EMBEDDED_COMPILED: &str = "corpus/munich.cskc";
+
+/// The compilation a corpus directory may hold, used while it matches the
+/// directory's texts.
+pub const COMPILED_IN_DIR: &str = "compiled.cskc";
+
 /// The raw texts of a corpus, before parsing.
 #[derive(Clone, Debug, Default)]
 pub struct Sources {
@@ -107,6 +115,10 @@ pub struct Sources {
     pub faq_csv: Option<(String, Vec<u8>)>,
     /// `events.ics` and other calendars.
     pub calendars: Vec<(String, String)>,
+    /// `(display name, bytes)` of a compiled corpus: the file given as the
+    /// corpus, or the compilation of the texts above (used only while it
+    /// matches them).
+    pub compiled: Option<(String, Cow<'static, [u8]>)>,
 }
 
 impl Sources {
@@ -130,11 +142,25 @@ impl Sources {
                 "corpus/munich/events.ics".into(),
                 include_str!("../../corpus/munich/events.ics").into(),
             )],
+            compiled: Some((
+                EMBEDDED_COMPILED.into(),
+                Cow::Borrowed(include_bytes!("../../corpus/munich.cskc")),
+            )),
         }
     }
 
+    /// True when there are texts to parse (not only a compiled corpus).
+    pub fn has_texts(&self) -> bool {
+        self.city.is_some()
+            || self.offices.is_some()
+            || self.faq.is_some()
+            || self.faq_csv.is_some()
+            || !self.calendars.is_empty()
+    }
+
     /// Reads a corpus directory: `city.toml`, `offices.toml`, `faq.toml`
-    /// and every `*.ics` file; each is optional.
+    /// and every `*.ics` file; each is optional. A `compiled.cskc` beside
+    /// them (`city-skill compile`) is used while it matches them.
     ///
     /// # Errors
     /// When a file exists but cannot be read.
@@ -176,17 +202,32 @@ impl Sources {
         } else {
             None
         };
+        let compiled_path = dir.join(COMPILED_IN_DIR);
+        let compiled = match compiled_path.exists() {
+            true => Some((
+                compiled_path.display().to_string(),
+                Cow::Owned(
+                    std::fs::read(&compiled_path).map_err(|source| LoadError::Io {
+                        path: compiled_path.clone(),
+                        source,
+                    })?,
+                ),
+            )),
+            false => None,
+        };
         Ok(Self {
             city: read("city.toml")?,
             offices: read("offices.toml")?,
             faq: read("faq.toml")?,
             faq_csv,
             calendars,
+            compiled,
         })
     }
 
-    /// Reads a corpus from a path: a corpus directory, or a single FAQ
-    /// `.csv` file (then without offices or events).
+    /// Reads a corpus from a path: a corpus directory, a compiled corpus
+    /// (`city-skill compile`), or a single FAQ `.csv` file (then without
+    /// offices or events).
     ///
     /// # Errors
     /// When the path does not exist or cannot be read.
@@ -202,8 +243,15 @@ impl Sources {
             path: path.to_path_buf(),
             source,
         })?;
+        let name = path.display().to_string();
+        if super::compiled::is_compiled(&bytes) {
+            return Ok(Self {
+                compiled: Some((name, Cow::Owned(bytes))),
+                ..Self::default()
+            });
+        }
         Ok(Self {
-            faq_csv: Some((path.display().to_string(), bytes)),
+            faq_csv: Some((name, bytes)),
             ..Self::default()
         })
     }
@@ -226,11 +274,20 @@ struct FaqFile {
 /// Items with the line each starts on.
 pub type Lined<T> = Vec<(T, usize)>;
 
+/// Counts lines from one item to the next (items come in file order), so
+/// that numbering a file's items reads it once, not once per item.
 fn lined<T>(text: &str, items: Vec<toml::Spanned<T>>) -> Lined<T> {
+    let (mut at, mut line) = (0usize, 1usize);
     items
         .into_iter()
         .map(|s| {
-            let line = line_col(text, s.span().start).0;
+            let start = s.span().start.min(text.len());
+            if start < at {
+                (at, line) = (0, 1);
+            }
+            let between = text.as_bytes().get(at..start).unwrap_or_default();
+            line += between.iter().filter(|&&b| b == b'\n').count();
+            at = start;
             (s.into_inner(), line)
         })
         .collect()
@@ -284,6 +341,17 @@ mod tests {
             .map(|p| p.to_string())
             .unwrap_or_default();
         assert!(err.contains("foo"), "{err}");
+    }
+
+    #[test]
+    fn each_item_carries_the_line_it_starts_on() {
+        let office =
+            "[[office]]\nid = \"ID\"\nname = {de = \"A\"}\nsource = \"s\"\nas_of = \"2020\"\n\n";
+        let text: String = ["a", "b", "c"].map(|id| office.replace("ID", id)).concat();
+        let lines: Vec<usize> = parse_offices("o.toml", &text)
+            .map(|v| v.into_iter().map(|(_, line)| line).collect())
+            .unwrap_or_default();
+        assert_eq!(lines, [1, 7, 13]);
     }
 
     #[test]

@@ -2,13 +2,16 @@
 //! the skill asks of it (office by name, FAQ answer for a question, events
 //! in a range). Built once at cold start; read-only afterwards.
 
+pub mod compiled;
 pub mod csv;
 pub mod feed;
 pub mod load;
 pub mod model;
 pub mod synthetic;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use feed::Feed;
@@ -17,10 +20,12 @@ use chrono::{DateTime, Utc};
 
 use crate::lang::Lang;
 use crate::matching::normalize::fold;
-use crate::matching::{Document, Index, Matcher, Scored};
+use crate::matching::thesaurus::Thesaurus;
+use crate::matching::{Document, Index, IndexData, Matcher, Scored};
 use crate::time::hours::Hours;
 use crate::time::ical;
 
+use compiled::CompiledError;
 pub use load::{LoadError, Problem, Sources};
 pub use model::{City, Event, FaqEntry, FaqText, Localized, Office};
 
@@ -145,7 +150,9 @@ pub enum FaqMatch<'a> {
 pub struct Knowledge {
     city: City,
     offices: Vec<Office>,
-    hours: Vec<Option<Hours>>,
+    /// Per office; parsed on first use when read from a compiled corpus
+    /// (which was checked when it was compiled).
+    hours: Vec<OnceLock<Option<Hours>>>,
     office_by_id: HashMap<String, usize>,
     office_by_name: HashMap<String, usize>,
     office_index: Index,
@@ -154,9 +161,30 @@ pub struct Knowledge {
     /// Per language, built on first use: a skill serving one language
     /// never pays for the other's index.
     faq_index: [OnceLock<(Matcher, Vec<usize>)>; 2],
-    events: Vec<ical::Series>,
+    /// Parsed on first use from `calendars` when read from a compiled corpus.
+    events: OnceLock<Vec<ical::Series>>,
+    /// `(file, text)` of the calendars not parsed yet.
+    calendars: Vec<(String, String)>,
     /// A remote events feed, when one is configured.
     feed: Option<Arc<Feed>>,
+    /// The compiled corpus this was read from: its FAQ indexes are decoded
+    /// on first use instead of built.
+    stored: Option<Stored>,
+}
+
+/// A compiled corpus's bytes and where its indexes are in them.
+struct Stored {
+    bytes: Cow<'static, [u8]>,
+    indexes: [Range<usize>; 2],
+}
+
+impl std::fmt::Debug for Stored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stored")
+            .field("bytes", &self.bytes.len())
+            .field("indexes", &self.indexes)
+            .finish()
+    }
 }
 
 impl Knowledge {
@@ -172,7 +200,28 @@ impl Knowledge {
     ///
     /// # Errors
     /// [`LoadError::Invalid`] with every problem found.
-    pub fn from_sources(sources: Sources) -> Result<Self, LoadError> {
+    pub fn from_sources(mut sources: Sources) -> Result<Self, LoadError> {
+        if let Some((file, bytes)) = sources.compiled.take() {
+            let texts = sources.has_texts();
+            let expect = texts.then(|| compiled::sources_hash(&sources));
+            match Self::from_compiled(bytes, expect) {
+                Ok(k) => return Ok(k),
+                Err(CompiledError::Stale) => {
+                    tracing::warn!(
+                        file,
+                        "compiled corpus is older than its texts; loading the texts"
+                    )
+                }
+                Err(e) if texts => {
+                    tracing::warn!(file, error = %e, "compiled corpus not used; loading the texts")
+                }
+                Err(e) => {
+                    return Err(LoadError::Invalid {
+                        problems: vec![Problem::file(&file, e.to_string())],
+                    })
+                }
+            }
+        }
         let (knowledge, problems) = Self::check(sources);
         match knowledge {
             Some(k) if problems.is_empty() => Ok(k),
@@ -183,6 +232,14 @@ impl Knowledge {
     /// Parses and validates a corpus, collecting every problem (as
     /// `city-skill check` lists them); builds the knowledge from what loaded.
     pub fn check(sources: Sources) -> (Option<Self>, Vec<Problem>) {
+        if !sources.has_texts() {
+            if let Some((file, bytes)) = sources.compiled {
+                return match Self::from_compiled(bytes, None) {
+                    Ok(k) => (Some(k), Vec::new()),
+                    Err(e) => (None, vec![Problem::file(&file, e.to_string())]),
+                };
+            }
+        }
         let mut problems = Vec::new();
         let city_file = sources
             .city
@@ -348,19 +405,92 @@ impl Knowledge {
         }
         let offices: Vec<Office> = offices.into_iter().map(|(o, _)| o).collect();
         let faq: Vec<FaqEntry> = faq.into_iter().map(|(e, _, _)| e).collect();
+        let hours = hours.into_iter().map(OnceLock::from).collect();
+        let events = OnceLock::from(events);
         (
-            Some(Self::build(city, offices, hours, office_by_id, faq, events)),
+            Some(Self::build(
+                city,
+                offices,
+                hours,
+                office_by_id,
+                faq,
+                (events, Vec::new()),
+            )),
             problems,
         )
+    }
+
+    /// Reads a compiled corpus ([`compiled`]); with `expect`, only if it
+    /// was compiled from texts with that hash. It was validated when it was
+    /// compiled; its FAQ indexes, opening hours and calendars are read on
+    /// first use, so a cold start pays only for what its question needs.
+    ///
+    /// # Errors
+    /// When the bytes are not a compiled corpus of this version, are
+    /// damaged, or were compiled from other texts.
+    pub fn from_compiled(
+        bytes: Cow<'static, [u8]>,
+        expect: Option<u64>,
+    ) -> Result<Self, CompiledError> {
+        let parts = compiled::split(&bytes)?;
+        if expect.is_some_and(|h| h != parts.sources) {
+            return Err(CompiledError::Stale);
+        }
+        let corpus: compiled::Corpus = compiled::decode(&bytes, parts.corpus)?;
+        let mut office_by_id = HashMap::with_capacity(corpus.offices.len());
+        for (i, o) in corpus.offices.iter().enumerate() {
+            office_by_id.entry(o.id.clone()).or_insert(i);
+        }
+        let hours = corpus.offices.iter().map(|_| OnceLock::new()).collect();
+        let mut k = Self::build(
+            corpus.city,
+            corpus.offices,
+            hours,
+            office_by_id,
+            corpus.faq,
+            (OnceLock::new(), corpus.calendars),
+        );
+        k.stored = Some(Stored {
+            bytes,
+            indexes: parts.indexes,
+        });
+        Ok(k)
+    }
+
+    /// Compiles a corpus's texts ([`compiled`]): validated, with the FAQ
+    /// indexes of the languages it speaks.
+    ///
+    /// # Errors
+    /// Every problem of the corpus, as `city-skill check` lists them.
+    pub fn compile(mut sources: Sources) -> Result<Vec<u8>, Vec<Problem>> {
+        sources.compiled = None;
+        let hash = compiled::sources_hash(&sources);
+        let calendars = sources.calendars.clone();
+        let k = Self::from_sources(sources).map_err(|e| match e {
+            LoadError::Invalid { problems } => problems,
+            other => vec![Problem::file("corpus", other.to_string())],
+        })?;
+        let indexes = Lang::ALL.map(|lang| {
+            let speaks = k.faq.iter().any(|e| e.text(lang).is_some());
+            speaks.then(|| k.faq_index(lang).0.data())
+        });
+        let corpus = compiled::Corpus {
+            city: k.city,
+            offices: k.offices,
+            faq: k.faq,
+            calendars,
+        };
+        compiled::write(hash, &corpus, indexes)
+            .map_err(|e| vec![Problem::file("corpus", e.to_string())])
     }
 
     fn build(
         city: City,
         offices: Vec<Office>,
-        hours: Vec<Option<Hours>>,
+        hours: Vec<OnceLock<Option<Hours>>>,
         office_by_id: HashMap<String, usize>,
         faq: Vec<FaqEntry>,
-        events: Vec<ical::Series>,
+        (events, calendars): (OnceLock<Vec<ical::Series>>, Vec<(String, String)>),
     ) -> Self {
         let mut office_by_name = HashMap::new();
         let mut office_index = Index::new();
@@ -397,7 +527,9 @@ impl Knowledge {
             faq,
             faq_index,
             events,
+            calendars,
             feed: None,
+            stored: None,
         }
     }
 
@@ -410,7 +542,7 @@ impl Knowledge {
             Vec::new(),
             HashMap::new(),
             faq,
-            Vec::new(),
+            (OnceLock::from(Vec::new()), Vec::new()),
         )
     }
 
@@ -431,7 +563,11 @@ impl Knowledge {
 
     /// Every event series (a VEVENT, possibly recurring), in file order.
     pub fn event_series(&self) -> &[ical::Series] {
-        &self.events
+        self.events.get_or_init(|| {
+            (self.calendars.iter())
+                .flat_map(|(file, text)| ical::parse(file, text, self.city.timezone).series)
+                .collect()
+        })
     }
 
     /// The office with this id.
@@ -441,9 +577,11 @@ impl Knowledge {
 
     /// The parsed opening hours of an office, if it has any.
     pub fn hours(&self, id: &str) -> Option<&Hours> {
-        self.office_by_id
-            .get(id)
-            .and_then(|&i| self.hours[i].as_ref())
+        let &i = self.office_by_id.get(id)?;
+        let raw = self.offices.get(i)?.opening_hours.as_deref();
+        (self.hours.get(i)?)
+            .get_or_init(|| raw.and_then(|r| Hours::parse(r).ok()))
+            .as_ref()
     }
 
     /// The office to name when the skill does not know (e.g. 115).
@@ -555,33 +693,70 @@ impl Knowledge {
     /// The FAQ matcher for `lang` and its documents' entry numbers.
     fn faq_index(&self, lang: Lang) -> &(Matcher, Vec<usize>) {
         self.faq_index[lang as usize].get_or_init(|| {
-            let mut texts = Vec::new();
-            let mut docs = Vec::new();
-            for (i, e) in self.faq.iter().enumerate() {
-                if let Some(t) = e.text(lang) {
+            let docs: Vec<usize> = (self.faq.iter().enumerate())
+                .filter(|(_, e)| e.text(lang).is_some())
+                .map(|(i, _)| i)
+                .collect();
+            if let Some(m) = self.stored_index(lang, docs.len()) {
+                return (m, docs);
+            }
+            let texts: Vec<Document> = (docs.iter())
+                .filter_map(|&i| self.faq.get(i))
+                .filter_map(|e| e.text(lang).map(|t| (e, t)))
+                .map(|(e, t)| {
                     let mut context = t.answer.clone();
                     if let Some(card) = &t.card {
                         context.push(' ');
                         context.push_str(card);
                     }
-                    texts.push(Document {
+                    Document {
                         phrasings: t.questions.clone(),
                         keywords: e.tags.clone(),
                         context,
-                    });
-                    docs.push(i);
-                }
-            }
+                    }
+                })
+                .collect();
             (Matcher::build(lang, &texts), docs)
         })
     }
 
-    /// Builds the FAQ indexes of both languages now rather than on first
-    /// use (for a server that would rather pay at start-up).
+    /// The compiled FAQ index for `lang` over `docs` documents, if this
+    /// was read from a compiled corpus that has a usable one.
+    fn stored_index(&self, lang: Lang, docs: usize) -> Option<Matcher> {
+        let stored = self.stored.as_ref()?;
+        let part = stored.indexes.get(lang as usize)?.clone();
+        if part.is_empty() {
+            return None;
+        }
+        let read = compiled::decode::<IndexData>(&stored.bytes, part)
+            .map_err(|e| e.to_string())
+            .and_then(|d| {
+                Matcher::from_data(lang, Thesaurus::builtin(), d).map_err(|e| e.to_string())
+            })
+            .and_then(|m| match m.len() == docs {
+                true => Ok(m),
+                false => Err(format!("{} documents for {docs} entries", m.len())),
+            });
+        match read {
+            Ok(m) => Some(m),
+            Err(e) => {
+                tracing::warn!(%lang, error = %e, "compiled FAQ index not used; building it");
+                None
+            }
+        }
+    }
+
+    /// Builds the FAQ indexes of both languages, the opening hours and
+    /// the calendars now rather than on first use (for a server that would
+    /// rather pay at start-up).
     pub fn prepare(&self) {
         for lang in Lang::ALL {
             self.faq_index(lang);
         }
+        for o in &self.offices {
+            self.hours(&o.id);
+        }
+        self.event_series();
     }
 
     /// The best FAQ entries for `query` in `lang` with their confidence,
@@ -604,7 +779,7 @@ impl Knowledge {
     /// The corpus calendars' event series and the feed's latest copy.
     fn all_series(&self) -> (&[ical::Series], Arc<Vec<ical::Series>>) {
         let remote = self.feed.as_ref().map(|f| f.events()).unwrap_or_default();
-        (&self.events, remote)
+        (self.event_series(), remote)
     }
 
     /// The event categories of the corpus (`CATEGORIES` of its calendars
@@ -658,6 +833,87 @@ mod tests {
             Ok(k) => k,
             Err(e) => panic!("embedded corpus is broken:\n{e}"),
         }
+    }
+
+    fn parsed() -> Knowledge {
+        let sources = Sources {
+            compiled: None,
+            ..Sources::embedded()
+        };
+        Knowledge::from_sources(sources).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_embedded_compilation_is_of_the_embedded_texts() {
+        let sources = Sources::embedded();
+        let embedded = sources.compiled.clone().map(|(_, b)| b.into_owned());
+        let fresh = Knowledge::compile(sources).ok();
+        assert!(
+            embedded == fresh,
+            "corpus/munich.cskc is stale: run `cargo run -- compile` and commit it"
+        );
+    }
+
+    #[test]
+    fn the_embedded_corpus_is_read_compiled() {
+        assert!(knowledge().stored.is_some());
+    }
+
+    #[test]
+    fn a_compiled_corpus_answers_like_the_parsed_one() {
+        let (compiled, parsed) = (knowledge(), parsed());
+        for (lang, q) in [
+            (Lang::De, "Wie beantrage ich einen Reisepass?"),
+            (Lang::De, "wohnungsanmeldung nach umzug"),
+            (Lang::De, "Persoausweis verlorn"),
+            (Lang::En, "how do I register my address"),
+            (Lang::En, "lost my pasport"),
+        ] {
+            let ids = |k: &Knowledge| -> Vec<(String, f64)> {
+                (k.rank(q, lang, 5).into_iter())
+                    .map(|(e, score)| (e.id.clone(), score))
+                    .collect()
+            };
+            assert_eq!(ids(&compiled), ids(&parsed), "{q}");
+        }
+        assert_eq!(compiled.offices.len(), parsed.offices.len());
+        let debug = |x: &dyn std::fmt::Debug| format!("{x:?}");
+        assert_eq!(
+            debug(&compiled.event_series()),
+            debug(&parsed.event_series())
+        );
+        for o in &parsed.offices {
+            let hours = |k: &Knowledge| debug(&k.hours(&o.id));
+            assert_eq!(hours(&compiled), hours(&parsed), "{}", o.id);
+        }
+    }
+
+    #[test]
+    fn a_stale_compilation_is_not_used() {
+        let mut sources = Sources::embedded();
+        if let Some((_, t)) = &mut sources.faq {
+            t.push_str("\n# edited\n");
+        }
+        let k = Knowledge::from_sources(sources).unwrap_or_else(|e| panic!("{e}"));
+        assert!(k.stored.is_none());
+    }
+
+    #[test]
+    fn a_damaged_compilation_alone_is_a_clear_error() {
+        let mut bytes = Knowledge::compile(Sources::embedded()).unwrap_or_default();
+        bytes.truncate(bytes.len() / 2);
+        let sources = Sources {
+            compiled: Some(("x.cskc".into(), Cow::Owned(bytes))),
+            ..Sources::default()
+        };
+        let err = Knowledge::from_sources(sources)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("x.cskc") && e.contains("compile it again")),
+            "{err:?}"
+        );
     }
 
     #[test]

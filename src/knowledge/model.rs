@@ -6,12 +6,12 @@
 
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
 /// A value in German and English; either may be missing in a city's corpus.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Localized<T> {
     /// German.
@@ -38,7 +38,7 @@ impl<T> Localized<T> {
 }
 
 /// `city.toml`: who the corpus is for.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct City {
     /// Short id, e.g. `muenchen`.
@@ -46,7 +46,11 @@ pub struct City {
     /// The city's name per language.
     pub name: Localized<String>,
     /// IANA time zone of the city; opening hours and events are in it.
-    #[serde(default = "default_tz", deserialize_with = "de_tz")]
+    #[serde(
+        default = "default_tz",
+        deserialize_with = "de_tz",
+        serialize_with = "ser_tz"
+    )]
     pub timezone: Tz,
     /// Id of the office named when the skill does not know (e.g. the 115 hotline).
     #[serde(default)]
@@ -81,6 +85,10 @@ fn default_tz() -> Tz {
     chrono_tz::Europe::Berlin
 }
 
+fn ser_tz<S: serde::Serializer>(tz: &Tz, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(tz.name())
+}
+
 fn de_tz<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
     let s = String::deserialize(d)?;
     s.parse::<Tz>()
@@ -88,7 +96,7 @@ fn de_tz<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
 }
 
 /// A city office, hotline or other place citizens go to.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Office {
     /// Stable id, also the slot value id in the interaction model.
@@ -148,7 +156,7 @@ impl Office {
 }
 
 /// The text of a FAQ entry in one language.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaqText {
     /// Ways citizens ask this question.
@@ -163,7 +171,7 @@ pub struct FaqText {
 }
 
 /// A question citizens ask and the city's answer.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FaqEntry {
     /// Stable id.

@@ -20,10 +20,11 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rphonetic::{Cologne, Encoder, Metaphone};
 use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
 
 use super::normalize::{for_each_word, is_light_word, is_stop_word, words};
 use super::thesaurus::Thesaurus;
@@ -121,7 +122,7 @@ impl From<Vec<String>> for Document {
 
 /// Rows of varying length in one allocation (the index holds tens of
 /// thousands of short lists; one vector each would dominate its build).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 struct Rows<T> {
     items: Vec<T>,
     /// End of each row in `items`.
@@ -176,7 +177,7 @@ struct Tokens {
 }
 
 /// A word of the corpus, with what the fuzzy look-ups need.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct VocabWord {
     word: String,
     stem: String,
@@ -205,13 +206,39 @@ pub struct Matcher {
     /// Folded words of the corpus → index into `words`.
     vocab: HashMap<String, u32>,
     words: Vec<VocabWord>,
+    /// Built on the first word the corpus does not know: most questions
+    /// never need it, and a cold start should not pay for it.
+    fuzzy: OnceLock<Fuzzy>,
+    /// Stems of the corpus (for compound parts).
+    stems: HashSet<String>,
+}
+
+/// Look-ups for words the corpus does not know.
+#[derive(Default)]
+struct Fuzzy {
     /// (first byte, length) → words, for near spellings.
     by_shape: HashMap<(u8, usize), Vec<u32>>,
     /// Sound code, and each code with one letter deleted → words.
     sounds: HashMap<String, Vec<u32>>,
-    /// Stems of the corpus (for compound parts).
-    stems: HashSet<String>,
 }
+
+/// A built matcher without what is quickly derived from it (look-up
+/// tables, postings, weights): what a compiled corpus stores, so that a
+/// cold start reads an index instead of building one.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexData {
+    /// Feature names, by feature id.
+    names: Vec<Name>,
+    profiles: Rows<(Feature, f32)>,
+    phrasings: Rows<(Feature, f32)>,
+    doc_phrasings: Vec<(u32, u32)>,
+    words: Vec<VocabWord>,
+}
+
+/// Why stored index data cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("index data out of range: {0}")]
+pub struct IndexDataError(&'static str);
 
 impl std::fmt::Debug for Matcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -271,6 +298,18 @@ fn strength(sorted: &[(Feature, f32)], f: Feature) -> f32 {
         .map_or(0.0, |i| sorted[i].1)
 }
 
+/// Whether near spellings and sound-alikes of `w` are looked for.
+fn fuzzy(w: &str) -> bool {
+    (MIN_PART..=MAX_WORD).contains(&w.len()) && !w.bytes().any(|b| b.is_ascii_digit())
+}
+
+fn stemmer(lang: Lang) -> Stemmer {
+    Stemmer::create(match lang {
+        Lang::De => Algorithm::German,
+        Lang::En => Algorithm::English,
+    })
+}
+
 /// `code` with each one of its characters deleted (ASCII codes only).
 fn deletions(code: &str) -> impl Iterator<Item = String> + '_ {
     (0..code.len())
@@ -289,10 +328,7 @@ impl Matcher {
     pub fn build_with(lang: Lang, thesaurus: Arc<Thesaurus>, docs: &[Document]) -> Self {
         let mut m = Self {
             lang,
-            stemmer: Stemmer::create(match lang {
-                Lang::De => Algorithm::German,
-                Lang::En => Algorithm::English,
-            }),
+            stemmer: stemmer(lang),
             thesaurus,
             names: HashMap::default(),
             profiles: Rows::default(),
@@ -303,13 +339,99 @@ impl Matcher {
             is_stem: Vec::new(),
             vocab: HashMap::default(),
             words: Vec::new(),
-            by_shape: HashMap::default(),
-            sounds: HashMap::default(),
+            fuzzy: OnceLock::new(),
             stems: HashSet::default(),
         };
         let tokens = m.learn_vocabulary(docs);
         m.index(&tokens);
+        m.weigh();
         m
+    }
+
+    /// What [`Matcher::from_data`] needs to rebuild this matcher.
+    pub fn data(&self) -> IndexData {
+        let mut names = vec![String::new(); self.names.len()];
+        for (name, &id) in &self.names {
+            if let Some(slot) = names.get_mut(id as usize) {
+                slot.clone_from(name);
+            }
+        }
+        IndexData {
+            names,
+            profiles: self.profiles.clone(),
+            phrasings: self.phrasings.clone(),
+            doc_phrasings: self.doc_phrasings.clone(),
+            words: self
+                .words
+                .iter()
+                .map(|w| VocabWord {
+                    word: w.word.clone(),
+                    stem: w.stem.clone(),
+                    sound: w.sound.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The matcher that [`Matcher::data`] was taken from, without
+    /// analysing the corpus again.
+    ///
+    /// # Errors
+    /// When the data refers to features, words or phrasings it does not
+    /// hold (a damaged or foreign file).
+    pub fn from_data(
+        lang: Lang,
+        thesaurus: Arc<Thesaurus>,
+        data: IndexData,
+    ) -> Result<Self, IndexDataError> {
+        let features = data.names.len();
+        let rows = [&data.profiles, &data.phrasings];
+        if rows
+            .iter()
+            .any(|r| r.items.iter().any(|&(f, _)| f as usize >= features))
+        {
+            return Err(IndexDataError("feature"));
+        }
+        if rows.iter().any(|r| {
+            r.ends.windows(2).any(|w| w[0] > w[1])
+                || r.ends.last().is_some_and(|&e| e as usize != r.items.len())
+        }) {
+            return Err(IndexDataError("row"));
+        }
+        if data.doc_phrasings.len() != data.profiles.len()
+            || data
+                .doc_phrasings
+                .iter()
+                .any(|&(a, b)| a > b || b as usize > data.phrasings.len())
+        {
+            return Err(IndexDataError("phrasing"));
+        }
+        let mut m = Self {
+            stemmer: stemmer(lang),
+            lang,
+            thesaurus,
+            names: HashMap::with_capacity_and_hasher(features, Default::default()),
+            profiles: data.profiles,
+            phrasings: data.phrasings,
+            doc_phrasings: data.doc_phrasings,
+            postings: Vec::new(),
+            idf: Vec::new(),
+            is_stem: Vec::new(),
+            vocab: HashMap::with_capacity_and_hasher(data.words.len(), Default::default()),
+            words: Vec::new(),
+            fuzzy: OnceLock::new(),
+            stems: HashSet::with_capacity_and_hasher(data.words.len(), Default::default()),
+        };
+        for (id, name) in data.names.into_iter().enumerate() {
+            m.names.insert(name, id as Feature);
+        }
+        for (i, w) in data.words.iter().enumerate() {
+            m.vocab.insert(w.word.clone(), i as u32);
+            m.stems.insert(w.stem.clone());
+        }
+        m.words = data.words;
+        m.weigh();
+        Ok(m)
     }
 
     /// Number of documents.
@@ -372,20 +494,10 @@ impl Matcher {
                     let stem = self.stem(&w);
                     self.stems.insert(stem.clone());
                     let i = self.words.len() as u32;
-                    let fuzzy = (MIN_PART..=MAX_WORD).contains(&w.len())
-                        && !w.bytes().any(|b| b.is_ascii_digit());
-                    let sound = if fuzzy { self.sound(&w) } else { String::new() };
-                    if fuzzy {
-                        self.by_shape
-                            .entry((w.as_bytes()[0], w.len()))
-                            .or_default()
-                            .push(i);
-                        if sound.len() >= 3 {
-                            for key in std::iter::once(sound.clone()).chain(deletions(&sound)) {
-                                self.sounds.entry(key).or_default().push(i);
-                            }
-                        }
-                    }
+                    let sound = match fuzzy(&w) {
+                        true => self.sound(&w),
+                        false => String::new(),
+                    };
                     self.vocab.insert(w.clone(), i);
                     self.words.push(VocabWord {
                         word: w,
@@ -399,6 +511,26 @@ impl Matcher {
             t.doc_ends.push(t.texts.len() as u32);
         }
         t
+    }
+
+    /// The look-ups for unknown words, built on first use.
+    fn fuzzy(&self) -> &Fuzzy {
+        self.fuzzy.get_or_init(|| {
+            let mut t = Fuzzy::default();
+            for (i, v) in self.words.iter().enumerate() {
+                if !fuzzy(&v.word) {
+                    continue;
+                }
+                let (w, i) = (v.word.as_bytes(), i as u32);
+                t.by_shape.entry((w[0], w.len())).or_default().push(i);
+                if v.sound.len() >= 3 {
+                    for key in std::iter::once(v.sound.clone()).chain(deletions(&v.sound)) {
+                        t.sounds.entry(key).or_default().push(i);
+                    }
+                }
+            }
+            t
+        })
     }
 
     /// Features of one corpus text, added to `out` with `scale`: phrases of
@@ -496,30 +628,39 @@ impl Matcher {
             profiles.end_row();
             doc_phrasings.push((first, phrasings.len() as u32));
         }
-        let n = names.len();
+        self.phrasings = phrasings;
+        self.profiles = profiles;
+        self.doc_phrasings = doc_phrasings;
+        self.names = names;
+    }
+
+    /// Postings, idf and feature kinds, from the documents' profiles (the
+    /// same for a built matcher and one read from a compiled corpus).
+    fn weigh(&mut self) {
+        let n = self.names.len();
         let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
         let mut df = vec![0.0f32; n];
-        for doc in 0..profiles.len() {
-            for &(f, s) in profiles.row(doc) {
-                postings[f as usize].push((doc as u32, s));
-                df[f as usize] += s;
+        for doc in 0..self.profiles.len() {
+            for &(f, s) in self.profiles.row(doc) {
+                if let (Some(p), Some(d)) = (postings.get_mut(f as usize), df.get_mut(f as usize)) {
+                    p.push((doc as u32, s));
+                    *d += s;
+                }
             }
         }
-        let docs_n = t.doc_ends.len() as f32;
+        let docs_n = self.profiles.len() as f32;
         self.idf = df
             .iter()
             .map(|d| ((docs_n + 1.0) / (d + 0.5)).ln().max(0.05))
             .collect();
         let mut is_stem = vec![false; n];
-        for (name, id) in &names {
-            is_stem[*id as usize] = name.starts_with("s:");
+        for (name, &id) in &self.names {
+            if let Some(s) = is_stem.get_mut(id as usize) {
+                *s = name.starts_with("s:");
+            }
         }
         self.is_stem = is_stem;
         self.postings = postings;
-        self.phrasings = phrasings;
-        self.profiles = profiles;
-        self.doc_phrasings = doc_phrasings;
-        self.names = names;
     }
 
     fn idf(&self, f: Feature) -> f32 {
@@ -581,10 +722,13 @@ impl Matcher {
     /// spelling check), each with its strength.
     fn guesses(&self, w: &str) -> Vec<(String, f32)> {
         let mut out: Vec<(String, f32)> = Vec::new();
-        let first = w.as_bytes()[0];
+        let Some(&first) = w.as_bytes().first() else {
+            return out;
+        };
+        let Fuzzy { by_shape, sounds } = self.fuzzy();
         // Jaro-Winkler ≥ 0.9 needs a shared start and a similar length.
         for len in w.len().saturating_sub(3)..=w.len() + 3 {
-            for &i in self.by_shape.get(&(first, len)).into_iter().flatten() {
+            for &i in by_shape.get(&(first, len)).into_iter().flatten() {
                 let Some(v) = self.words.get(i as usize) else {
                     continue;
                 };
@@ -600,7 +744,7 @@ impl Matcher {
             let keys = std::iter::once(code.clone()).chain(deletions(&code));
             let mut seen: HashSet<u32> = HashSet::default();
             for key in keys {
-                for &i in self.sounds.get(&key).into_iter().flatten() {
+                for &i in sounds.get(&key).into_iter().flatten() {
                     let Some(v) = self.words.get(i as usize) else {
                         continue;
                     };
@@ -812,7 +956,9 @@ impl Matcher {
     ) -> f32 {
         let mut used = Vec::new();
         let recall = Self::coverage(terms, weights, total, feats, &mut used);
-        let stems = feats.iter().filter(|(f, _)| self.is_stem[*f as usize]);
+        let stems = feats
+            .iter()
+            .filter(|(f, _)| self.is_stem.get(*f as usize).copied().unwrap_or(false));
         let p_total: f32 = stems.clone().map(|(f, _)| self.idf(*f)).sum();
         let p_hit: f32 = stems
             .filter(|(f, _)| used.contains(f))
@@ -968,6 +1114,37 @@ mod tests {
 
     fn top(m: &Matcher, q: &str) -> Option<usize> {
         m.search(q, 3).first().map(|s| s.doc)
+    }
+
+    fn stored(m: &Matcher) -> Result<Matcher, IndexDataError> {
+        let bytes = postcard::to_stdvec(&m.data()).unwrap_or_default();
+        let data: IndexData =
+            postcard::from_bytes(&bytes).map_err(|_| IndexDataError("postcard"))?;
+        Matcher::from_data(m.lang, Thesaurus::builtin(), data)
+    }
+
+    #[test]
+    fn a_stored_index_answers_like_the_built_one() {
+        let built = de();
+        let read = stored(&built).unwrap_or_else(|e| panic!("{e}"));
+        for q in [
+            "reisepass beantragen",
+            "Wohnsitz abmelden",
+            "wohnungsanmeldung",
+            "Reisepas",
+            "Persoausweis verlorn",
+            "Netflix abmelden",
+        ] {
+            assert_eq!(built.search(q, 5), read.search(q, 5), "{q}");
+        }
+        assert_eq!(built.data(), read.data());
+    }
+
+    #[test]
+    fn stored_data_naming_a_missing_feature_is_refused() {
+        let mut data = de().data();
+        data.names.truncate(1);
+        assert!(Matcher::from_data(Lang::De, Thesaurus::builtin(), data).is_err());
     }
 
     #[test]

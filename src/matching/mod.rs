@@ -7,4 +7,4 @@ pub mod normalize;
 pub mod thesaurus;
 
 pub use index::{Hit, Index};
-pub use matcher::{Document, Matcher, Scored};
+pub use matcher::{Document, IndexData, IndexDataError, Matcher, Scored};
