@@ -11,6 +11,9 @@
 //! configuration answers 1,000 mixed Alexa requests, and its peak resident
 //! memory (`VmHWM`) is read while it waits for the next one.
 //!
+//! `COLDSTART_FIRST=launch` makes the first request a LaunchRequest instead
+//! of a FAQ question (start-up without any corpus look-up).
+//!
 //! Run by `benches/results.sh`, which builds the binaries first:
 //! `cargo bench --bench coldstart -- <hello> <city-skill> <corpus.csv> <corpus.cskc>`.
 //! Prints a table and the same figures as `key=value` lines for the script.
@@ -298,7 +301,10 @@ fn main() {
             env: vec![("CITY_SKILL_CORPUS", compiled.clone())],
         },
     ];
-    let first = load_client::alexa_body("question", None).into_bytes();
+    // The first request: a FAQ question unless COLDSTART_FIRST names another
+    // fixture (`launch` shows what start-up costs before any corpus work).
+    let first_kind = std::env::var("COLDSTART_FIRST").unwrap_or_else(|_| "question".into());
+    let first = load_client::alexa_body(&first_kind, None).into_bytes();
     // Interleaved, so that a noisy moment of the machine hits all alike.
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); functions.len()];
     for f in &functions {
@@ -312,7 +318,7 @@ fn main() {
     let stats: Vec<Stats> = times.into_iter().map(stats).collect();
     let hello_median = stats[0].median;
     println!(
-        "cold start: exec to first response posted, {runs} runs each, first request a FAQ question (de-DE)"
+        "cold start: exec to first response posted, {runs} runs each, first request {first_kind:?} (de-DE)"
     );
     println!(
         "{:<30} {:>8} {:>8} {:>8} {:>12}",

@@ -9,33 +9,63 @@
 //! stale compilation.
 //!
 //! Layout: the 8-byte magic (it carries the format version), the sources'
-//! hash (u64, little-endian), then three sections, each a little-endian
-//! u32 length and postcard bytes: the corpus (city, offices, FAQ, calendar
-//! texts), the German index, the English index (empty when the corpus does
-//! not speak that language).
+//! hash (u64, little-endian), then [`SECTIONS`] sections, each a
+//! little-endian u32 length and its bytes: the corpus without its FAQ
+//! (postcard: city, offices, calendar texts); the FAQ ids and the end of
+//! each (u32s); the FAQ entries, each postcard on its own, and the end of
+//! each,
+//! so that an answer decodes only its own entry; per language, the FAQ
+//! entry of each index document (u32s) and the index (postcard
+//! [`IndexData`]; empty when the corpus does not speak the language).
+//! A file is mapped, not read: a cold start touches only the pages its
+//! question needs.
 
 use std::hash::Hasher as _;
-use std::ops::Range;
+use std::ops::{Deref, Range};
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::load::Sources;
 use super::model::{City, FaqEntry, Office};
+use crate::lang::Lang;
 use crate::matching::IndexData;
 
 /// The start of every compiled corpus; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x01";
+pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x02";
 
-/// What a compiled corpus holds besides its indexes. Calendars stay text:
-/// they are small, and their series are expanded per question anyway.
+/// Number of sections after the header.
+pub const SECTIONS: usize = 9;
+/// The corpus without its FAQ ([`Corpus`]).
+pub const CORPUS: usize = 0;
+/// FAQ ids, one after the other.
+pub const FAQ_IDS: usize = 1;
+/// End of each FAQ id in [`FAQ_IDS`] (u32s).
+pub const FAQ_ID_ENDS: usize = 2;
+/// FAQ entries, postcard one after the other.
+pub const FAQ: usize = 3;
+/// End of each FAQ entry in [`FAQ`] (u32s).
+pub const FAQ_ENDS: usize = 4;
+
+/// The section with the FAQ entry of each index document in `lang` (u32s).
+pub fn docs(lang: Lang) -> usize {
+    5 + 2 * lang as usize
+}
+
+/// The section with the FAQ index in `lang`.
+pub fn index(lang: Lang) -> usize {
+    6 + 2 * lang as usize
+}
+
+/// What a compiled corpus holds besides its FAQ. Calendars stay text: they
+/// are small, and parsed on the first events question.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Corpus {
     /// `city.toml`.
     pub city: City,
     /// `offices.toml`.
     pub offices: Vec<Office>,
-    /// The FAQ, from `faq.toml` and `faq.csv`.
-    pub faq: Vec<FaqEntry>,
     /// `(file, text)` of each calendar.
     pub calendars: Vec<(String, String)>,
 }
@@ -54,15 +84,59 @@ pub enum CompiledError {
     Damaged(String),
 }
 
-/// A compiled corpus's parts, as ranges of its bytes.
+/// The bytes of a compiled corpus: in the binary, mapped from a file, or
+/// in memory.
+#[derive(Clone)]
+pub enum Bytes {
+    /// Compiled into the binary.
+    Static(&'static [u8]),
+    /// A file mapped into memory.
+    Mapped(Arc<memmap2::Mmap>),
+    /// Bytes in memory.
+    Owned(Arc<[u8]>),
+}
+
+impl Bytes {
+    /// Maps a file.
+    ///
+    /// # Errors
+    /// When it cannot be opened or mapped.
+    pub fn map(path: &Path) -> std::io::Result<Self> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: a mapping is undefined behaviour if the file changes
+        // while mapped. Corpus files are replaced, not edited in place, by
+        // a deploy (a new file, or a new container image); an edit in
+        // place would at worst make a compiled corpus fail its checks.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        Ok(Self::Mapped(Arc::new(map)))
+    }
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Static(b) => b,
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(b) => b,
+        }
+    }
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bytes({})", self.len())
+    }
+}
+
+/// A compiled corpus's sections, as ranges of its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Parts {
     /// Hash of the sources it was compiled from ([`sources_hash`]).
     pub sources: u64,
-    /// The postcard bytes of the [`Corpus`].
-    pub corpus: Range<usize>,
-    /// The postcard bytes of the German and the English [`IndexData`].
-    pub indexes: [Range<usize>; 2],
+    /// Each section.
+    pub sections: [Range<usize>; SECTIONS],
 }
 
 /// True when `bytes` start like a compiled corpus.
@@ -70,7 +144,7 @@ pub fn is_compiled(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
-/// Finds the parts of a compiled corpus.
+/// Finds the sections of a compiled corpus.
 ///
 /// # Errors
 /// [`CompiledError::NotCompiled`] for other bytes, [`CompiledError::Damaged`]
@@ -85,7 +159,8 @@ pub fn split(bytes: &[u8]) -> Result<Parts, CompiledError> {
         .and_then(|b| b.try_into().ok())
         .ok_or_else(cut)?;
     let mut at = MAGIC.len() + 8;
-    let mut section = || -> Result<Range<usize>, CompiledError> {
+    let mut sections: [Range<usize>; SECTIONS] = Default::default();
+    for section in &mut sections {
         let len: [u8; 4] = bytes
             .get(at..at + 4)
             .and_then(|b| b.try_into().ok())
@@ -95,38 +170,66 @@ pub fn split(bytes: &[u8]) -> Result<Parts, CompiledError> {
             .checked_add(u32::from_le_bytes(len) as usize)
             .filter(|&e| e <= bytes.len())
             .ok_or_else(cut)?;
+        *section = start..end;
         at = end;
-        Ok(start..end)
-    };
-    let parts = Parts {
-        sources: u64::from_le_bytes(hash),
-        corpus: section()?,
-        indexes: [section()?, section()?],
-    };
-    match parts.indexes[1].end == bytes.len() {
-        true => Ok(parts),
+    }
+    match at == bytes.len() {
+        true => Ok(Parts {
+            sources: u64::from_le_bytes(hash),
+            sections,
+        }),
         false => Err(CompiledError::Damaged(
             "bytes after the last section".into(),
         )),
     }
 }
 
-/// Writes a compiled corpus.
+/// Little-endian u32s.
+fn u32s(values: impl IntoIterator<Item = usize>) -> Result<Vec<u8>, CompiledError> {
+    let mut out = Vec::new();
+    for v in values {
+        let v = u32::try_from(v).map_err(|_| CompiledError::Damaged("over 4 GiB".into()))?;
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    Ok(out)
+}
+
+/// The `i`th little-endian u32 of `bytes`.
+pub fn u32_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let b = bytes.get(i.checked_mul(4)?..)?.get(..4)?;
+    Some(u32::from_le_bytes(b.try_into().ok()?) as usize)
+}
+
+/// Writes a compiled corpus; `indexes` holds, per language, the FAQ
+/// entry of each document and the index.
 ///
 /// # Errors
 /// When a section does not fit the format (over 4 GiB).
 pub fn write(
     sources: u64,
     corpus: &Corpus,
-    indexes: [Option<IndexData>; 2],
+    faq: &[FaqEntry],
+    indexes: [Option<(Vec<usize>, IndexData)>; 2],
 ) -> Result<Vec<u8>, CompiledError> {
     let damaged = |e: postcard::Error| CompiledError::Damaged(e.to_string());
-    let mut sections = vec![postcard::to_stdvec(corpus).map_err(damaged)?];
-    for index in &indexes {
-        sections.push(match index {
-            Some(data) => postcard::to_stdvec(data).map_err(damaged)?,
-            None => Vec::new(),
-        });
+    let mut sections: Vec<Vec<u8>> = vec![postcard::to_stdvec(corpus).map_err(damaged)?];
+    let (mut ids, mut id_ends) = (String::new(), Vec::with_capacity(faq.len()));
+    let (mut entries, mut ends) = (Vec::new(), Vec::with_capacity(faq.len()));
+    for e in faq {
+        ids.push_str(&e.id);
+        id_ends.push(ids.len());
+        entries.extend(postcard::to_stdvec(e).map_err(damaged)?);
+        ends.push(entries.len());
+    }
+    sections.extend([ids.into_bytes(), u32s(id_ends)?, entries, u32s(ends)?]);
+    for index in indexes {
+        match index {
+            Some((docs, data)) => {
+                sections.push(u32s(docs)?);
+                sections.push(postcard::to_stdvec(&data).map_err(damaged)?);
+            }
+            None => sections.extend([Vec::new(), Vec::new()]),
+        }
     }
     let mut out = Vec::with_capacity(16 + sections.iter().map(|s| s.len() + 4).sum::<usize>());
     out.extend_from_slice(MAGIC);
@@ -140,7 +243,7 @@ pub fn write(
     Ok(out)
 }
 
-/// Decodes a section.
+/// Decodes postcard bytes.
 ///
 /// # Errors
 /// [`CompiledError::Damaged`] when the bytes are not what was written.
@@ -189,21 +292,28 @@ mod tests {
         let corpus = Corpus {
             city: City::unnamed(),
             offices: Vec::new(),
-            faq: Vec::new(),
             calendars: Vec::new(),
         };
-        write(7, &corpus, [None, None]).unwrap_or_default()
+        let faq = [FaqEntry {
+            id: "a".into(),
+            ..FaqEntry::default()
+        }];
+        write(7, &corpus, &faq, [None, None]).unwrap_or_default()
     }
 
     #[test]
-    fn a_written_corpus_splits_into_its_parts() {
+    fn a_written_corpus_splits_into_its_sections() {
         let bytes = sample();
         let parts = split(&bytes).map_err(|e| e.to_string());
         assert_eq!(parts.as_ref().map(|p| p.sources), Ok(7));
-        let corpus: Result<Corpus, _> = parts
-            .map_err(|_| CompiledError::NotCompiled)
-            .and_then(|p| decode(&bytes, p.corpus));
+        let Ok(parts) = parts else { return };
+        let corpus: Result<Corpus, _> = decode(&bytes, parts.sections[CORPUS].clone());
         assert_eq!(corpus.map(|c| c.city.id).ok().as_deref(), Some("city"));
+        assert_eq!(bytes.get(parts.sections[FAQ_IDS].clone()), Some(&b"a"[..]));
+        let end = bytes
+            .get(parts.sections[FAQ_ENDS].clone())
+            .and_then(|e| u32_at(e, 0));
+        assert_eq!(end, Some(parts.sections[FAQ].len()));
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! Reading corpus files: the embedded Munich corpus and corpus directories.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::compiled::{self, Bytes};
 use super::model::{City, FaqEntry, Office};
 
 /// One problem in a corpus file, reported as `file:line[:column]: message`.
@@ -118,7 +118,7 @@ pub struct Sources {
     /// `(display name, bytes)` of a compiled corpus: the file given as the
     /// corpus, or the compilation of the texts above (used only while it
     /// matches them).
-    pub compiled: Option<(String, Cow<'static, [u8]>)>,
+    pub compiled: Option<(String, Bytes)>,
 }
 
 impl Sources {
@@ -144,7 +144,7 @@ impl Sources {
             )],
             compiled: Some((
                 EMBEDDED_COMPILED.into(),
-                Cow::Borrowed(include_bytes!("../../corpus/munich.cskc")),
+                Bytes::Static(include_bytes!("../../corpus/munich.cskc")),
             )),
         }
     }
@@ -206,12 +206,10 @@ impl Sources {
         let compiled = match compiled_path.exists() {
             true => Some((
                 compiled_path.display().to_string(),
-                Cow::Owned(
-                    std::fs::read(&compiled_path).map_err(|source| LoadError::Io {
-                        path: compiled_path.clone(),
-                        source,
-                    })?,
-                ),
+                Bytes::map(&compiled_path).map_err(|source| LoadError::Io {
+                    path: compiled_path.clone(),
+                    source,
+                })?,
             )),
             false => None,
         };
@@ -239,17 +237,21 @@ impl Sources {
         if meta.is_dir() {
             return Self::read_dir(path);
         }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        let io = |source| LoadError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
         let name = path.display().to_string();
-        if super::compiled::is_compiled(&bytes) {
-            return Ok(Self {
-                compiled: Some((name, Cow::Owned(bytes))),
-                ..Self::default()
-            });
+        if meta.len() >= compiled::MAGIC.len() as u64 {
+            let mapped = Bytes::map(path).map_err(io)?;
+            if compiled::is_compiled(&mapped) {
+                return Ok(Self {
+                    compiled: Some((name, mapped)),
+                    ..Self::default()
+                });
+            }
         }
+        let bytes = std::fs::read(path).map_err(io)?;
         Ok(Self {
             faq_csv: Some((name, bytes)),
             ..Self::default()

@@ -9,9 +9,7 @@ pub mod load;
 pub mod model;
 pub mod synthetic;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use feed::Feed;
@@ -25,7 +23,7 @@ use crate::matching::{Document, Index, IndexData, Matcher, Scored};
 use crate::time::hours::Hours;
 use crate::time::ical;
 
-use compiled::CompiledError;
+use compiled::{Bytes, CompiledError};
 pub use load::{LoadError, Problem, Sources};
 pub use model::{City, Event, FaqEntry, FaqText, Localized, Office};
 
@@ -157,7 +155,7 @@ pub struct Knowledge {
     office_by_name: HashMap<String, usize>,
     office_index: Index,
     office_docs: Vec<usize>,
-    faq: Vec<FaqEntry>,
+    faq: Faq,
     /// Per language, built on first use: a skill serving one language
     /// never pays for the other's index.
     faq_index: [OnceLock<(Matcher, Vec<usize>)>; 2],
@@ -167,23 +165,87 @@ pub struct Knowledge {
     calendars: Vec<(String, String)>,
     /// A remote events feed, when one is configured.
     feed: Option<Arc<Feed>>,
-    /// The compiled corpus this was read from: its FAQ indexes are decoded
-    /// on first use instead of built.
-    stored: Option<Stored>,
 }
 
-/// A compiled corpus's bytes and where its indexes are in them.
-struct Stored {
-    bytes: Cow<'static, [u8]>,
-    indexes: [Range<usize>; 2],
+/// The FAQ entries: parsed from texts, or a compiled corpus's.
+#[derive(Debug)]
+enum Faq {
+    Parsed(Vec<FaqEntry>),
+    Stored(Box<StoredFaq>),
 }
 
-impl std::fmt::Debug for Stored {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stored")
-            .field("bytes", &self.bytes.len())
-            .field("indexes", &self.indexes)
-            .finish()
+/// A compiled corpus, whose FAQ entries are decoded one by one on first
+/// use (an answer needs one entry, not ten thousand) and whose indexes
+/// are decoded instead of built.
+#[derive(Debug)]
+struct StoredFaq {
+    bytes: Bytes,
+    parts: compiled::Parts,
+    entries: Vec<OnceLock<Option<Box<FaqEntry>>>>,
+    /// Every entry, for the few callers that want them all (`check`).
+    all: OnceLock<Vec<FaqEntry>>,
+}
+
+impl StoredFaq {
+    /// Bytes `start..end` of a section, the ends being `ends[i - 1]` and
+    /// `ends[i]` of its table of ends.
+    fn item(&self, section: usize, ends: usize, i: usize) -> Option<&[u8]> {
+        let ends = self.bytes.get(self.parts.sections.get(ends)?.clone())?;
+        let start = match i {
+            0 => 0,
+            _ => compiled::u32_at(ends, i - 1)?,
+        };
+        let end = compiled::u32_at(ends, i)?;
+        self.bytes
+            .get(self.parts.sections.get(section)?.clone())?
+            .get(start..end)
+    }
+
+    fn get(&self, i: usize) -> Option<&FaqEntry> {
+        let slot = self.entries.get(i)?.get_or_init(|| {
+            let bytes = self.item(compiled::FAQ, compiled::FAQ_ENDS, i)?;
+            match postcard::from_bytes(bytes) {
+                Ok(e) => Some(Box::new(e)),
+                Err(e) => {
+                    tracing::error!(entry = i, error = %e, "compiled FAQ entry does not decode");
+                    None
+                }
+            }
+        });
+        slot.as_deref()
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        (0..self.entries.len()).find(|&i| {
+            self.item(compiled::FAQ_IDS, compiled::FAQ_ID_ENDS, i) == Some(id.as_bytes())
+        })
+    }
+}
+
+impl Faq {
+    fn get(&self, i: usize) -> Option<&FaqEntry> {
+        match self {
+            Faq::Parsed(v) => v.get(i),
+            Faq::Stored(s) => s.get(i),
+        }
+    }
+
+    fn all(&self) -> &[FaqEntry] {
+        match self {
+            Faq::Parsed(v) => v,
+            Faq::Stored(s) => s.all.get_or_init(|| {
+                (0..s.entries.len())
+                    .filter_map(|i| s.get(i).cloned())
+                    .collect()
+            }),
+        }
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        match self {
+            Faq::Parsed(v) => v.iter().position(|e| e.id == id),
+            Faq::Stored(s) => s.position(id),
+        }
     }
 }
 
@@ -404,7 +466,7 @@ impl Knowledge {
             }
         }
         let offices: Vec<Office> = offices.into_iter().map(|(o, _)| o).collect();
-        let faq: Vec<FaqEntry> = faq.into_iter().map(|(e, _, _)| e).collect();
+        let faq = Faq::Parsed(faq.into_iter().map(|(e, _, _)| e).collect());
         let hours = hours.into_iter().map(OnceLock::from).collect();
         let events = OnceLock::from(events);
         (
@@ -428,33 +490,38 @@ impl Knowledge {
     /// # Errors
     /// When the bytes are not a compiled corpus of this version, are
     /// damaged, or were compiled from other texts.
-    pub fn from_compiled(
-        bytes: Cow<'static, [u8]>,
-        expect: Option<u64>,
-    ) -> Result<Self, CompiledError> {
+    pub fn from_compiled(bytes: Bytes, expect: Option<u64>) -> Result<Self, CompiledError> {
         let parts = compiled::split(&bytes)?;
         if expect.is_some_and(|h| h != parts.sources) {
             return Err(CompiledError::Stale);
         }
-        let corpus: compiled::Corpus = compiled::decode(&bytes, parts.corpus)?;
+        let corpus: compiled::Corpus =
+            compiled::decode(&bytes, parts.sections[compiled::CORPUS].clone())?;
+        let count = parts.sections[compiled::FAQ_ENDS].len() / 4;
+        if parts.sections[compiled::FAQ_ID_ENDS].len() / 4 != count {
+            return Err(CompiledError::Damaged(
+                "FAQ ids and entries differ in number".into(),
+            ));
+        }
         let mut office_by_id = HashMap::with_capacity(corpus.offices.len());
         for (i, o) in corpus.offices.iter().enumerate() {
             office_by_id.entry(o.id.clone()).or_insert(i);
         }
         let hours = corpus.offices.iter().map(|_| OnceLock::new()).collect();
-        let mut k = Self::build(
+        let faq = Faq::Stored(Box::new(StoredFaq {
+            bytes,
+            parts,
+            entries: (0..count).map(|_| OnceLock::new()).collect(),
+            all: OnceLock::new(),
+        }));
+        Ok(Self::build(
             corpus.city,
             corpus.offices,
             hours,
             office_by_id,
-            corpus.faq,
+            faq,
             (OnceLock::new(), corpus.calendars),
-        );
-        k.stored = Some(Stored {
-            bytes,
-            indexes: parts.indexes,
-        });
-        Ok(k)
+        ))
     }
 
     /// Compiles a corpus's texts ([`compiled`]): validated, with the FAQ
@@ -471,16 +538,18 @@ impl Knowledge {
             other => vec![Problem::file("corpus", other.to_string())],
         })?;
         let indexes = Lang::ALL.map(|lang| {
-            let speaks = k.faq.iter().any(|e| e.text(lang).is_some());
-            speaks.then(|| k.faq_index(lang).0.data())
+            let speaks = k.faq().iter().any(|e| e.text(lang).is_some());
+            speaks.then(|| {
+                let (matcher, docs) = k.faq_index(lang);
+                (docs.clone(), matcher.data())
+            })
         });
         let corpus = compiled::Corpus {
-            city: k.city,
-            offices: k.offices,
-            faq: k.faq,
+            city: k.city.clone(),
+            offices: k.offices.clone(),
             calendars,
         };
-        compiled::write(hash, &corpus, indexes)
+        compiled::write(hash, &corpus, k.faq(), indexes)
             .map_err(|e| vec![Problem::file("corpus", e.to_string())])
     }
 
@@ -489,7 +558,7 @@ impl Knowledge {
         offices: Vec<Office>,
         hours: Vec<OnceLock<Option<Hours>>>,
         office_by_id: HashMap<String, usize>,
-        faq: Vec<FaqEntry>,
+        faq: Faq,
         (events, calendars): (OnceLock<Vec<ical::Series>>, Vec<(String, String)>),
     ) -> Self {
         let mut office_by_name = HashMap::new();
@@ -529,13 +598,13 @@ impl Knowledge {
             events,
             calendars,
             feed: None,
-            stored: None,
         }
     }
 
     /// Knowledge from FAQ entries alone (no city file, offices or events),
     /// e.g. a synthetic corpus for scale tests. Not validated.
     pub fn from_faq(faq: Vec<FaqEntry>) -> Self {
+        let faq = Faq::Parsed(faq);
         Self::build(
             City::unnamed(),
             Vec::new(),
@@ -556,9 +625,15 @@ impl Knowledge {
         &self.offices
     }
 
-    /// Every FAQ entry, in file order.
+    /// Every FAQ entry, in file order. A compiled corpus decodes them all
+    /// on the first call: answering uses [`Knowledge::faq_entry`].
     pub fn faq(&self) -> &[FaqEntry] {
-        &self.faq
+        self.faq.all()
+    }
+
+    /// The FAQ entry with this id.
+    pub fn faq_entry(&self, id: &str) -> Option<&FaqEntry> {
+        self.faq.get(self.faq.position(id)?)
     }
 
     /// Every event series (a VEVENT, possibly recurring), in file order.
@@ -693,13 +768,16 @@ impl Knowledge {
     /// The FAQ matcher for `lang` and its documents' entry numbers.
     fn faq_index(&self, lang: Lang) -> &(Matcher, Vec<usize>) {
         self.faq_index[lang as usize].get_or_init(|| {
-            let docs: Vec<usize> = (self.faq.iter().enumerate())
+            if let Faq::Stored(stored) = &self.faq {
+                if let Some(index) = Self::stored_index(stored, lang) {
+                    return index;
+                }
+            }
+            let all = self.faq.all();
+            let docs: Vec<usize> = (all.iter().enumerate())
                 .filter(|(_, e)| e.text(lang).is_some())
                 .map(|(i, _)| i)
                 .collect();
-            if let Some(m) = self.stored_index(lang, docs.len()) {
-                return (m, docs);
-            }
             let texts: Vec<Document> = (docs.iter())
                 .filter_map(|&i| self.faq.get(i))
                 .filter_map(|e| e.text(lang).map(|t| (e, t)))
@@ -720,22 +798,32 @@ impl Knowledge {
         })
     }
 
-    /// The compiled FAQ index for `lang` over `docs` documents, if this
-    /// was read from a compiled corpus that has a usable one.
-    fn stored_index(&self, lang: Lang, docs: usize) -> Option<Matcher> {
-        let stored = self.stored.as_ref()?;
-        let part = stored.indexes.get(lang as usize)?.clone();
+    /// A compiled corpus's FAQ index for `lang` and its documents' entry
+    /// numbers, when it has a usable one (a corpus that does not speak
+    /// `lang` has none).
+    fn stored_index(stored: &StoredFaq, lang: Lang) -> Option<(Matcher, Vec<usize>)> {
+        let part = stored.parts.sections.get(compiled::index(lang))?.clone();
         if part.is_empty() {
             return None;
         }
+        let docs: Vec<usize> = (stored.parts.sections.get(compiled::docs(lang)))
+            .and_then(|r| stored.bytes.get(r.clone()))
+            .map(|b| {
+                (0..b.len() / 4)
+                    .filter_map(|i| compiled::u32_at(b, i))
+                    .collect()
+            })
+            .unwrap_or_default();
         let read = compiled::decode::<IndexData>(&stored.bytes, part)
             .map_err(|e| e.to_string())
             .and_then(|d| {
                 Matcher::from_data(lang, Thesaurus::builtin(), d).map_err(|e| e.to_string())
             })
-            .and_then(|m| match m.len() == docs {
-                true => Ok(m),
-                false => Err(format!("{} documents for {docs} entries", m.len())),
+            .and_then(|m| {
+                match m.len() == docs.len() && docs.iter().all(|&d| d < stored.entries.len()) {
+                    true => Ok((m, docs)),
+                    false => Err(format!("{} documents for {} entries", m.len(), docs.len())),
+                }
             });
         match read {
             Ok(m) => Some(m),
@@ -766,7 +854,10 @@ impl Knowledge {
         matcher
             .search(query, limit)
             .into_iter()
-            .map(|Scored { doc, confidence }| (&self.faq[docs[doc]], f64::from(confidence)))
+            .filter_map(|Scored { doc, confidence }| {
+                let entry = self.faq.get(*docs.get(doc)?)?;
+                Some((entry, f64::from(confidence)))
+            })
             .collect()
     }
 
@@ -846,7 +937,7 @@ mod tests {
     #[test]
     fn the_embedded_compilation_is_of_the_embedded_texts() {
         let sources = Sources::embedded();
-        let embedded = sources.compiled.clone().map(|(_, b)| b.into_owned());
+        let embedded = sources.compiled.as_ref().map(|(_, b)| b.to_vec());
         let fresh = Knowledge::compile(sources).ok();
         assert!(
             embedded == fresh,
@@ -856,7 +947,7 @@ mod tests {
 
     #[test]
     fn the_embedded_corpus_is_read_compiled() {
-        assert!(knowledge().stored.is_some());
+        assert!(matches!(knowledge().faq, Faq::Stored(_)));
     }
 
     #[test]
@@ -889,13 +980,27 @@ mod tests {
     }
 
     #[test]
+    fn a_compiled_corpus_decodes_only_the_entries_asked_for() {
+        let k = knowledge();
+        let id = parsed().faq()[3].id.clone();
+        assert_eq!(k.faq_entry(&id).map(|e| e.id.as_str()), Some(id.as_str()));
+        assert!(k.faq_entry("no-such-entry").is_none());
+        let Faq::Stored(stored) = &k.faq else {
+            panic!("not compiled")
+        };
+        let decoded = stored.entries.iter().filter(|e| e.get().is_some()).count();
+        assert_eq!(decoded, 1);
+        assert_eq!(k.faq().len(), parsed().faq().len());
+    }
+
+    #[test]
     fn a_stale_compilation_is_not_used() {
         let mut sources = Sources::embedded();
         if let Some((_, t)) = &mut sources.faq {
             t.push_str("\n# edited\n");
         }
         let k = Knowledge::from_sources(sources).unwrap_or_else(|e| panic!("{e}"));
-        assert!(k.stored.is_none());
+        assert!(matches!(k.faq, Faq::Parsed(_)));
     }
 
     #[test]
@@ -903,7 +1008,7 @@ mod tests {
         let mut bytes = Knowledge::compile(Sources::embedded()).unwrap_or_default();
         bytes.truncate(bytes.len() / 2);
         let sources = Sources {
-            compiled: Some(("x.cskc".into(), Cow::Owned(bytes))),
+            compiled: Some(("x.cskc".into(), Bytes::Owned(bytes.into()))),
             ..Sources::default()
         };
         let err = Knowledge::from_sources(sources)

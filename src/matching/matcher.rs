@@ -321,7 +321,7 @@ impl Matcher {
     /// Builds a matcher for `lang` over documents. Document numbers are the
     /// positions in `docs`.
     pub fn build(lang: Lang, docs: &[Document]) -> Self {
-        Self::build_with(lang, Thesaurus::builtin(), docs)
+        Self::build_with(lang, Thesaurus::builtin_parsed(), docs)
     }
 
     /// Like [`Matcher::build`], with a given thesaurus.

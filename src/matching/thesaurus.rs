@@ -5,6 +5,12 @@
 //! `thesaurus.txt`: one concept per line, terms separated by ` | `, the first
 //! term names the concept; `#` starts a comment. Multi-word terms are
 //! matched as phrases.
+//!
+//! The builtin thesaurus is also kept parsed, as sorted tables in
+//! `thesaurus_table.rs` that are read in place: parsing it costs a cold
+//! start a millisecond or more. A test regenerates the tables from the text
+//! (`CITY_SKILL_UPDATE_TABLES=1 cargo test thesaurus`) and fails while
+//! they differ.
 
 use std::sync::{Arc, OnceLock};
 
@@ -23,14 +29,32 @@ pub struct Thesaurus {
     /// longest first.
     phrases: HashMap<String, Vec<(Vec<String>, Concept)>>,
     phrase_count: usize,
+    /// Look terms up in the builtin tables instead (the maps are empty).
+    builtin: bool,
 }
 
 impl Thesaurus {
-    /// The thesaurus compiled into the binary.
-    /// Parsed once per process and shared by every matcher.
+    /// The thesaurus compiled into the binary, read in place from its
+    /// tables; shared by every matcher.
     pub fn builtin() -> Arc<Self> {
         static BUILTIN: OnceLock<Arc<Thesaurus>> = OnceLock::new();
         BUILTIN
+            .get_or_init(|| {
+                Arc::new(Self {
+                    builtin: true,
+                    phrase_count: table::PHRASES.len(),
+                    ..Self::default()
+                })
+            })
+            .clone()
+    }
+
+    /// The builtin thesaurus parsed into maps: quicker to look up than its
+    /// tables, for building an index (a 10,000-entry corpus looks up terms
+    /// a million times), at a millisecond's parse.
+    pub fn builtin_parsed() -> Arc<Self> {
+        static PARSED: OnceLock<Arc<Thesaurus>> = OnceLock::new();
+        PARSED
             .get_or_init(|| Arc::new(Self::parse(include_str!("thesaurus.txt"))))
             .clone()
     }
@@ -69,27 +93,81 @@ impl Thesaurus {
 
     /// The concept of one folded word.
     pub fn word(&self, w: &str) -> Option<Concept> {
+        if self.builtin {
+            let i = table::SINGLE.binary_search_by(|(t, _)| (*t).cmp(w)).ok()?;
+            return table::SINGLE.get(i).map(|(_, c)| *c);
+        }
         self.single.get(w).copied()
     }
 
     /// The longest phrase starting at `words[0]`: (concept, number of words).
     pub fn phrase<S: AsRef<str>>(&self, words: &[S]) -> Option<(Concept, usize)> {
         let (first, rest) = words.split_first()?;
+        let fits = |want: &[&str], c: Concept| {
+            let here = rest.get(..want.len())?;
+            want.iter()
+                .zip(here)
+                .all(|(a, b)| *a == b.as_ref())
+                .then_some((c, want.len() + 1))
+        };
+        if self.builtin {
+            let first = first.as_ref();
+            let start = table::PHRASES.partition_point(|(f, _, _)| *f < first);
+            return (table::PHRASES.get(start..)?.iter())
+                .take_while(|(f, _, _)| *f == first)
+                .find_map(|(_, want, c)| fits(want, *c));
+        }
         self.phrases
             .get(first.as_ref())?
             .iter()
             .find_map(|(want, c)| {
-                let here = rest.get(..want.len())?;
-                want.iter()
-                    .zip(here)
-                    .all(|(a, b)| a == b.as_ref())
-                    .then_some((*c, want.len() + 1))
+                let want: Vec<&str> = want.iter().map(String::as_str).collect();
+                fits(&want, *c)
             })
     }
 
-    /// Number of single-word terms (for tests and statistics).
+    /// Number of terms (for tests and statistics).
     pub fn len(&self) -> usize {
-        self.single.len() + self.phrase_count
+        match self.builtin {
+            true => table::SINGLE.len() + self.phrase_count,
+            false => self.single.len() + self.phrase_count,
+        }
+    }
+
+    /// The tables of `thesaurus_table.rs` for this (parsed) thesaurus.
+    #[cfg(test)]
+    fn table_source(&self) -> String {
+        use std::fmt::Write as _;
+        let mut single: Vec<(&String, &Concept)> = self.single.iter().collect();
+        single.sort();
+        let mut phrases: Vec<_> = self.phrases.iter().collect();
+        phrases.sort_by(|a, b| a.0.cmp(b.0));
+        let mut out = String::from(
+            "//! The builtin thesaurus as sorted tables (see thesaurus.rs), generated from\n\
+             //! thesaurus.txt by `CITY_SKILL_UPDATE_TABLES=1 cargo test thesaurus`. Do not edit.\n\n\
+             /// Single-word terms and their concepts, sorted by term.\n",
+        );
+        let _ = writeln!(
+            out,
+            "pub static SINGLE: [(&str, u32); {}] = [",
+            single.len()
+        );
+        for (t, c) in single {
+            let _ = writeln!(out, "    ({t:?}, {c}),");
+        }
+        out.push_str(
+            "];\n\n/// Phrases: first word, the other words, concept; sorted by first word,\n\
+             /// longest first within one.\n",
+        );
+        let n: usize = phrases.iter().map(|(_, l)| l.len()).sum();
+        let _ = writeln!(out, "pub static PHRASES: [(&str, &[&str], u32); {n}] = [");
+        for (first, list) in phrases {
+            for (rest, c) in list {
+                let _ = writeln!(out, "    ({first:?}, &{rest:?}, {c}),");
+            }
+        }
+        out.push_str("];\n");
+        out
     }
 
     /// True when empty.
@@ -98,9 +176,50 @@ impl Thesaurus {
     }
 }
 
+#[path = "thesaurus_table.rs"]
+#[rustfmt::skip]
+mod table;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builtin_tables_are_the_parsed_text() {
+        let text = include_str!("thesaurus.txt");
+        let source = Thesaurus::parse(text).table_source();
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/matching/thesaurus_table.rs"
+        );
+        if std::env::var_os("CITY_SKILL_UPDATE_TABLES").is_some() {
+            std::fs::write(path, &source).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            current == source,
+            "{path} is stale: run `CITY_SKILL_UPDATE_TABLES=1 cargo test thesaurus`"
+        );
+    }
+
+    #[test]
+    fn the_builtin_tables_answer_like_the_parsed_text() {
+        let parsed = Thesaurus::builtin_parsed();
+        let builtin = Thesaurus::builtin();
+        assert_eq!(parsed.len(), builtin.len());
+        for (term, c) in &parsed.single {
+            assert_eq!(builtin.word(term), Some(*c), "{term}");
+        }
+        for (first, list) in &parsed.phrases {
+            for (rest, _) in list {
+                let mut ws = vec![first.clone()];
+                ws.extend(rest.iter().cloned());
+                ws.push("danach".into());
+                assert_eq!(builtin.phrase(&ws), parsed.phrase(&ws), "{ws:?}");
+            }
+        }
+        assert_eq!(builtin.word("kein-begriff"), None);
+    }
 
     #[test]
     fn words_and_phrases_map_to_the_first_term_of_their_line() {

@@ -74,7 +74,7 @@ pub fn yes(turn: &Turn<'_>) -> ResponseBuilder {
         .and_then(|a| a.first())
         .and_then(Value::as_str)
     {
-        if let Some(entry) = turn.k.faq().iter().find(|e| e.id == id) {
+        if let Some(entry) = turn.k.faq_entry(id) {
             return question::speak_entry(turn, entry, None);
         }
     }
@@ -113,10 +113,7 @@ pub fn repeat(turn: &Turn<'_>) -> ResponseBuilder {
 pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
     let pending = question::pending(turn);
     if let [_, rest @ ..] = pending.as_slice() {
-        let rest: Vec<_> = rest
-            .iter()
-            .filter_map(|id| turn.k.faq().iter().find(|e| e.id == *id))
-            .collect();
+        let rest: Vec<_> = rest.iter().filter_map(|id| turn.k.faq_entry(id)).collect();
         if !rest.is_empty() {
             return question::offer(turn, &rest);
         }

@@ -164,7 +164,7 @@ pub fn chosen<'k>(turn: &Turn<'k>, offered: &[&str], said: &str) -> Option<&'k F
     }
     let mut scored: Vec<(usize, &FaqEntry)> = offered
         .iter()
-        .filter_map(|id| turn.k.faq().iter().find(|e| e.id == *id))
+        .filter_map(|id| turn.k.faq_entry(id))
         .map(|e| {
             let mut known: Vec<String> = e.tags.iter().flat_map(|t| terms(t)).collect();
             if let Some(t) = e.text(turn.lang) {
