@@ -88,7 +88,11 @@ pub fn load_knowledge(settings: &Settings) -> anyhow::Result<Knowledge> {
         || "the embedded corpus".to_string(),
         |p| format!("the corpus {}", p.display()),
     );
-    Knowledge::from_sources(sources(settings)?).with_context(|| format!("{what} does not load"))
+    match settings.corpus {
+        None => Knowledge::embedded(),
+        Some(_) => Knowledge::from_sources(sources(settings)?),
+    }
+    .with_context(|| format!("{what} does not load"))
 }
 
 /// Starts structured JSON logs (one object per line on stdout, as Lambda

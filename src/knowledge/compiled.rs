@@ -20,7 +20,6 @@
 //! A file is mapped, not read: a cold start touches only the pages its
 //! question needs.
 
-use std::hash::Hasher as _;
 use std::ops::{Deref, Range};
 use std::path::Path;
 use std::sync::Arc;
@@ -257,31 +256,87 @@ pub fn decode<'a, T: Deserialize<'a>>(
     postcard::from_bytes(section).map_err(|e| CompiledError::Damaged(e.to_string()))
 }
 
+/// Kinds of corpus file, as [`hash_files`] tells them apart.
+pub const CITY_FILE: u8 = 1;
+/// `offices.toml`.
+pub const OFFICES_FILE: u8 = 2;
+/// `faq.toml`.
+pub const FAQ_FILE: u8 = 3;
+/// A FAQ spreadsheet.
+pub const FAQ_CSV_FILE: u8 = 4;
+/// A calendar.
+pub const CALENDAR_FILE: u8 = 5;
+
 /// A hash of a corpus's texts (names and contents), to tell whether a
 /// compiled corpus was compiled from them. Not cryptographic: it guards
 /// against forgetting to compile again, not against an attacker.
 pub fn sources_hash(s: &Sources) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    let mut file = |tag: u8, name: &str, bytes: &[u8]| {
-        h.write_u8(tag);
-        h.write_usize(name.len());
-        h.write(name.as_bytes());
-        h.write_usize(bytes.len());
-        h.write(bytes);
-    };
-    let texts = [(1, &s.city), (2, &s.offices), (3, &s.faq)];
-    for (tag, text) in texts {
+    let mut files: Vec<(u8, &str, &[u8])> = Vec::new();
+    let texts = [
+        (CITY_FILE, &s.city),
+        (OFFICES_FILE, &s.offices),
+        (FAQ_FILE, &s.faq),
+    ];
+    for (kind, text) in texts {
         if let Some((name, t)) = text {
-            file(tag, name, t.as_bytes());
+            files.push((kind, name, t.as_bytes()));
         }
     }
     if let Some((name, bytes)) = &s.faq_csv {
-        file(4, name, bytes);
+        files.push((FAQ_CSV_FILE, name, bytes));
     }
     for (name, t) in &s.calendars {
-        file(5, name, t.as_bytes());
+        files.push((CALENDAR_FILE, name, t.as_bytes()));
     }
-    h.finish()
+    hash_files(&files)
+}
+
+/// The hash of [`sources_hash`] over `(kind, name, contents)` of each file;
+/// a `const fn`, so that the embedded corpus's is computed at build time.
+pub const fn hash_files(files: &[(u8, &str, &[u8])]) -> u64 {
+    let mut h = 0u64;
+    let mut i = 0;
+    while i < files.len() {
+        let (kind, name, bytes) = files[i];
+        h = mix(h, kind as u64);
+        h = hash_bytes(h, name.as_bytes());
+        h = hash_bytes(h, bytes);
+        i += 1;
+    }
+    h
+}
+
+/// One step of an FxHash-like hash: quick, and the same on every platform.
+const fn mix(h: u64, word: u64) -> u64 {
+    (h ^ word)
+        .wrapping_mul(0xf135_7aea_2e62_a9c5)
+        .rotate_left(26)
+}
+
+const fn hash_bytes(mut h: u64, b: &[u8]) -> u64 {
+    h = mix(h, b.len() as u64);
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let w = [
+            b[i],
+            b[i + 1],
+            b[i + 2],
+            b[i + 3],
+            b[i + 4],
+            b[i + 5],
+            b[i + 6],
+            b[i + 7],
+        ];
+        h = mix(h, u64::from_le_bytes(w));
+        i += 8;
+    }
+    let (mut tail, mut shift) = (0u64, 0);
+    while i < b.len() {
+        tail |= (b[i] as u64) << shift;
+        shift += 8;
+        i += 1;
+    }
+    mix(h, tail)
 }
 
 #[cfg(test)]
@@ -344,5 +399,11 @@ mod tests {
         }
         assert_ne!(sources_hash(&a), sources_hash(&b));
         assert_eq!(sources_hash(&a), sources_hash(&a.clone()));
+    }
+
+    #[test]
+    fn the_embedded_hash_is_computed_like_any_other() {
+        let embedded = super::super::load::EMBEDDED_HASH;
+        assert_eq!(embedded, sources_hash(&Sources::embedded()));
     }
 }

@@ -121,31 +121,54 @@ pub struct Sources {
     pub compiled: Option<(String, Bytes)>,
 }
 
+/// The embedded corpus's texts: `(name, text)` of city, offices, FAQ and
+/// calendar.
+const EMBEDDED: [(&str, &str); 4] = [
+    (
+        "corpus/munich/city.toml",
+        include_str!("../../corpus/munich/city.toml"),
+    ),
+    (
+        "corpus/munich/offices.toml",
+        include_str!("../../corpus/munich/offices.toml"),
+    ),
+    (
+        "corpus/munich/faq.toml",
+        include_str!("../../corpus/munich/faq.toml"),
+    ),
+    (
+        "corpus/munich/events.ics",
+        include_str!("../../corpus/munich/events.ics"),
+    ),
+];
+
+/// The compilation of the embedded corpus ([`EMBEDDED_COMPILED`]).
+pub const EMBEDDED_IMAGE: &[u8] = include_bytes!("../../corpus/munich.cskc");
+
+/// [`compiled::sources_hash`] of the embedded texts, computed when the
+/// binary is compiled, so that checking the embedded compilation costs a
+/// start-up nothing.
+pub const EMBEDDED_HASH: u64 = {
+    let [city, offices, faq, ics] = EMBEDDED;
+    compiled::hash_files(&[
+        (compiled::CITY_FILE, city.0, city.1.as_bytes()),
+        (compiled::OFFICES_FILE, offices.0, offices.1.as_bytes()),
+        (compiled::FAQ_FILE, faq.0, faq.1.as_bytes()),
+        (compiled::CALENDAR_FILE, ics.0, ics.1.as_bytes()),
+    ])
+};
+
 impl Sources {
     /// The Munich corpus compiled into the binary.
     pub fn embedded() -> Self {
+        let [city, offices, faq, ics] = EMBEDDED.map(|(n, t)| (n.to_string(), t.to_string()));
         Self {
-            city: Some((
-                "corpus/munich/city.toml".into(),
-                include_str!("../../corpus/munich/city.toml").into(),
-            )),
-            offices: Some((
-                "corpus/munich/offices.toml".into(),
-                include_str!("../../corpus/munich/offices.toml").into(),
-            )),
-            faq: Some((
-                "corpus/munich/faq.toml".into(),
-                include_str!("../../corpus/munich/faq.toml").into(),
-            )),
+            city: Some(city),
+            offices: Some(offices),
+            faq: Some(faq),
             faq_csv: None,
-            calendars: vec![(
-                "corpus/munich/events.ics".into(),
-                include_str!("../../corpus/munich/events.ics").into(),
-            )],
-            compiled: Some((
-                EMBEDDED_COMPILED.into(),
-                Bytes::Static(include_bytes!("../../corpus/munich.cskc")),
-            )),
+            calendars: vec![ics],
+            compiled: Some((EMBEDDED_COMPILED.into(), Bytes::Static(EMBEDDED_IMAGE))),
         }
     }
 

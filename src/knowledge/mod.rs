@@ -124,6 +124,23 @@ const ASPECT_CUES: [(Aspect, &[&str]); 3] = [
     ),
 ];
 
+/// Every name of an office: its id, and its names and synonyms in both
+/// languages.
+fn office_names(o: &Office) -> Vec<&str> {
+    let mut names: Vec<&str> = vec![o.id.as_str()];
+    for lang in Lang::ALL {
+        names.extend(o.name.get(lang).map(String::as_str));
+        names.extend(
+            o.synonyms
+                .get(lang)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+    }
+    names
+}
+
 /// What the FAQ matcher made of a question.
 #[derive(Clone, Debug)]
 pub enum FaqMatch<'a> {
@@ -153,8 +170,9 @@ pub struct Knowledge {
     hours: Vec<OnceLock<Option<Hours>>>,
     office_by_id: HashMap<String, usize>,
     office_by_name: HashMap<String, usize>,
-    office_index: Index,
-    office_docs: Vec<usize>,
+    /// Close matches of office names, built on the first name that is not
+    /// exact (most questions never need it).
+    office_index: OnceLock<Index>,
     faq: Faq,
     /// Per language, built on first use: a skill serving one language
     /// never pays for the other's index.
@@ -255,7 +273,17 @@ impl Knowledge {
     /// # Errors
     /// Only if the embedded corpus is broken, which a test rules out.
     pub fn embedded() -> Result<Self, LoadError> {
-        Self::from_sources(Sources::embedded())
+        let image = Bytes::Static(load::EMBEDDED_IMAGE);
+        match Self::from_compiled(image, Some(load::EMBEDDED_HASH)) {
+            Ok(k) => Ok(k),
+            Err(e) => {
+                tracing::warn!(error = %e, "embedded compilation not used; loading the texts");
+                Self::from_sources(Sources {
+                    compiled: None,
+                    ..Sources::embedded()
+                })
+            }
+        }
     }
 
     /// Parses, validates and indexes a corpus.
@@ -562,27 +590,12 @@ impl Knowledge {
         (events, calendars): (OnceLock<Vec<ical::Series>>, Vec<(String, String)>),
     ) -> Self {
         let mut office_by_name = HashMap::new();
-        let mut office_index = Index::new();
-        let mut office_docs = Vec::new();
         for (i, o) in offices.iter().enumerate() {
-            let mut names: Vec<&str> = vec![o.id.as_str()];
-            for lang in Lang::ALL {
-                names.extend(o.name.get(lang).map(String::as_str));
-                names.extend(
-                    o.synonyms
-                        .get(lang)
-                        .into_iter()
-                        .flatten()
-                        .map(String::as_str),
-                );
-            }
-            for n in &names {
+            for n in office_names(o) {
                 office_by_name
                     .entry(fold(n).split_whitespace().collect::<Vec<_>>().join(" "))
                     .or_insert(i);
             }
-            office_index.add(names);
-            office_docs.push(i);
         }
         let faq_index = [OnceLock::new(), OnceLock::new()];
         Self {
@@ -591,8 +604,7 @@ impl Knowledge {
             hours,
             office_by_id,
             office_by_name,
-            office_index,
-            office_docs,
+            office_index: OnceLock::new(),
             faq,
             faq_index,
             events,
@@ -671,14 +683,22 @@ impl Knowledge {
         if let Some(&i) = self.office_by_name.get(&key) {
             return Some(&self.offices[i]);
         }
-        let hits = self.office_index.search(text, 2);
+        let index = self.office_index.get_or_init(|| {
+            let mut index = Index::new();
+            for o in &self.offices {
+                index.add(office_names(o));
+            }
+            index
+        });
+        let hits = index.search(text, 2);
         let hit = hits.first()?;
         // "der Wertstoffhof" fits eight offices equally: that is no answer.
         let ambiguous = hits
             .get(1)
             .is_some_and(|h| hit.score - h.score < OFFICE_MATCH_LEAD);
         (hit.score >= OFFICE_MATCH_MIN && !ambiguous)
-            .then(|| &self.offices[self.office_docs[hit.doc]])
+            .then(|| self.offices.get(hit.doc))
+            .flatten()
     }
 
     /// A question about an office's hours, address or phone, asked in free
