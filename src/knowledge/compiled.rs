@@ -83,20 +83,21 @@ pub enum CompiledError {
     Damaged(String),
 }
 
-/// The bytes of a compiled corpus: in the binary, mapped from a file, or
-/// in memory.
+/// The bytes of a compiled corpus: for the life of the process (in the
+/// binary, or a file mapped once), or in memory.
 #[derive(Clone)]
 pub enum Bytes {
-    /// Compiled into the binary.
+    /// In the binary, or mapped from a file: indexes borrow their strings
+    /// from these, so that a cold start allocates none.
     Static(&'static [u8]),
-    /// A file mapped into memory.
-    Mapped(Arc<memmap2::Mmap>),
-    /// Bytes in memory.
+    /// Bytes in memory; indexes copy their strings.
     Owned(Arc<[u8]>),
 }
 
 impl Bytes {
-    /// Maps a file.
+    /// Maps a file for the rest of the process: a corpus is loaded once,
+    /// at start-up, and serves until the process ends, so the mapping is
+    /// never unmapped.
     ///
     /// # Errors
     /// When it cannot be opened or mapped.
@@ -107,7 +108,7 @@ impl Bytes {
         // a deploy (a new file, or a new container image); an edit in
         // place would at worst make a compiled corpus fail its checks.
         let map = unsafe { memmap2::Mmap::map(&file)? };
-        Ok(Self::Mapped(Arc::new(map)))
+        Ok(Self::Static(Box::leak(Box::new(map))))
     }
 }
 
@@ -117,7 +118,6 @@ impl Deref for Bytes {
     fn deref(&self) -> &[u8] {
         match self {
             Bytes::Static(b) => b,
-            Bytes::Mapped(m) => m,
             Bytes::Owned(b) => b,
         }
     }

@@ -834,17 +834,23 @@ impl Knowledge {
                     .collect()
             })
             .unwrap_or_default();
-        let read = compiled::decode::<IndexData>(&stored.bytes, part)
-            .map_err(|e| e.to_string())
-            .and_then(|d| {
-                Matcher::from_data(lang, Thesaurus::builtin(), d).map_err(|e| e.to_string())
-            })
-            .and_then(|m| {
-                match m.len() == docs.len() && docs.iter().all(|&d| d < stored.entries.len()) {
-                    true => Ok((m, docs)),
-                    false => Err(format!("{} documents for {} entries", m.len(), docs.len())),
-                }
-            });
+        let thesaurus = Thesaurus::builtin();
+        let read = match &stored.bytes {
+            Bytes::Static(bytes) => compiled::decode::<IndexData<'static>>(bytes, part)
+                .map_err(|e| e.to_string())
+                .and_then(|d| {
+                    Matcher::from_static_data(lang, thesaurus, d).map_err(|e| e.to_string())
+                }),
+            Bytes::Owned(bytes) => compiled::decode::<IndexData>(bytes, part)
+                .map_err(|e| e.to_string())
+                .and_then(|d| Matcher::from_data(lang, thesaurus, d).map_err(|e| e.to_string())),
+        }
+        .and_then(|m| {
+            match m.len() == docs.len() && docs.iter().all(|&d| d < stored.entries.len()) {
+                true => Ok((m, docs)),
+                false => Err(format!("{} documents for {} entries", m.len(), docs.len())),
+            }
+        });
         match read {
             Ok(m) => Some(m),
             Err(e) => {

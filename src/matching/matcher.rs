@@ -20,6 +20,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use rphonetic::{Cologne, Encoder, Metaphone};
@@ -176,12 +177,24 @@ struct Tokens {
     doc_ends: Vec<u32>,
 }
 
+/// A corpus string: borrowed from a compiled corpus that lives as long as
+/// the process (no allocation at start-up), or owned.
+type Text = Cow<'static, str>;
+
 /// A word of the corpus, with what the fuzzy look-ups need.
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Debug)]
 struct VocabWord {
-    word: String,
-    stem: String,
-    sound: String,
+    word: Text,
+    stem: Text,
+    sound: Text,
+}
+
+/// A [`VocabWord`] as stored.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct StoredWord<'a> {
+    word: &'a str,
+    stem: &'a str,
+    sound: &'a str,
 }
 
 /// The matcher for one language.
@@ -190,7 +203,7 @@ pub struct Matcher {
     stemmer: Stemmer,
     thesaurus: Arc<Thesaurus>,
     /// Feature names → ids.
-    names: HashMap<Name, Feature>,
+    names: HashMap<Text, Feature>,
     /// Per document: features with strength, sorted by feature.
     profiles: Rows<(Feature, f32)>,
     /// Every phrasing's features, sorted by feature.
@@ -198,19 +211,19 @@ pub struct Matcher {
     /// Per document: its phrasings, as a range into `phrasings`.
     doc_phrasings: Vec<(u32, u32)>,
     /// Feature → documents containing it, with strength.
-    postings: Vec<Vec<(u32, f32)>>,
+    postings: Rows<(u32, f32)>,
     /// Feature → inverse document frequency.
     idf: Vec<f32>,
     /// Feature is a stem (not a concept).
     is_stem: Vec<bool>,
     /// Folded words of the corpus → index into `words`.
-    vocab: HashMap<String, u32>,
+    vocab: HashMap<Text, u32>,
     words: Vec<VocabWord>,
     /// Built on the first word the corpus does not know: most questions
     /// never need it, and a cold start should not pay for it.
     fuzzy: OnceLock<Fuzzy>,
     /// Stems of the corpus (for compound parts).
-    stems: HashSet<String>,
+    stems: HashSet<Text>,
 }
 
 /// Look-ups for words the corpus does not know.
@@ -225,14 +238,17 @@ struct Fuzzy {
 /// A built matcher without what is quickly derived from it (look-up
 /// tables, postings, weights): what a compiled corpus stores, so that a
 /// cold start reads an index instead of building one.
+/// Its strings are borrowed from the bytes it is read from.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
-pub struct IndexData {
+pub struct IndexData<'a> {
     /// Feature names, by feature id.
-    names: Vec<Name>,
+    #[serde(borrow)]
+    names: Vec<&'a str>,
     profiles: Rows<(Feature, f32)>,
     phrasings: Rows<(Feature, f32)>,
     doc_phrasings: Vec<(u32, u32)>,
-    words: Vec<VocabWord>,
+    #[serde(borrow)]
+    words: Vec<StoredWord<'a>>,
 }
 
 /// Why stored index data cannot be used.
@@ -253,8 +269,8 @@ impl std::fmt::Debug for Matcher {
 
 /// Interns names on the corpus side, looks them up on the question side.
 enum Names<'a> {
-    Build(&'a mut HashMap<Name, Feature>),
-    Lookup(&'a HashMap<Name, Feature>),
+    Build(&'a mut HashMap<Text, Feature>),
+    Lookup(&'a HashMap<Text, Feature>),
 }
 
 impl Names<'_> {
@@ -265,7 +281,7 @@ impl Names<'_> {
                     return Some(id);
                 }
                 let next = m.len() as Feature;
-                m.insert(name.to_string(), next);
+                m.insert(Cow::Owned(name.to_string()), next);
                 Some(next)
             }
             Names::Lookup(m) => m.get(name).copied(),
@@ -334,7 +350,7 @@ impl Matcher {
             profiles: Rows::default(),
             phrasings: Rows::default(),
             doc_phrasings: Vec::new(),
-            postings: Vec::new(),
+            postings: Rows::default(),
             idf: Vec::new(),
             is_stem: Vec::new(),
             vocab: HashMap::default(),
@@ -349,11 +365,11 @@ impl Matcher {
     }
 
     /// What [`Matcher::from_data`] needs to rebuild this matcher.
-    pub fn data(&self) -> IndexData {
-        let mut names = vec![String::new(); self.names.len()];
+    pub fn data(&self) -> IndexData<'_> {
+        let mut names = vec![""; self.names.len()];
         for (name, &id) in &self.names {
             if let Some(slot) = names.get_mut(id as usize) {
-                slot.clone_from(name);
+                *slot = name;
             }
         }
         IndexData {
@@ -361,20 +377,18 @@ impl Matcher {
             profiles: self.profiles.clone(),
             phrasings: self.phrasings.clone(),
             doc_phrasings: self.doc_phrasings.clone(),
-            words: self
-                .words
-                .iter()
-                .map(|w| VocabWord {
-                    word: w.word.clone(),
-                    stem: w.stem.clone(),
-                    sound: w.sound.clone(),
+            words: (self.words.iter())
+                .map(|w| StoredWord {
+                    word: &w.word,
+                    stem: &w.stem,
+                    sound: &w.sound,
                 })
                 .collect(),
         }
     }
 
     /// The matcher that [`Matcher::data`] was taken from, without
-    /// analysing the corpus again.
+    /// analysing the corpus again; its strings are copied.
     ///
     /// # Errors
     /// When the data refers to features, words or phrasings it does not
@@ -382,7 +396,31 @@ impl Matcher {
     pub fn from_data(
         lang: Lang,
         thesaurus: Arc<Thesaurus>,
-        data: IndexData,
+        data: IndexData<'_>,
+    ) -> Result<Self, IndexDataError> {
+        Self::from_stored(lang, thesaurus, data, |s| Cow::Owned(s.to_string()))
+    }
+
+    /// Like [`Matcher::from_data`], borrowing the strings: for data read
+    /// from bytes that live as long as the process (a compiled corpus in
+    /// the binary or mapped from a file), so that a cold start allocates
+    /// no string.
+    ///
+    /// # Errors
+    /// As [`Matcher::from_data`].
+    pub fn from_static_data(
+        lang: Lang,
+        thesaurus: Arc<Thesaurus>,
+        data: IndexData<'static>,
+    ) -> Result<Self, IndexDataError> {
+        Self::from_stored(lang, thesaurus, data, Cow::Borrowed)
+    }
+
+    fn from_stored<'a>(
+        lang: Lang,
+        thesaurus: Arc<Thesaurus>,
+        data: IndexData<'a>,
+        text: impl Fn(&'a str) -> Text,
     ) -> Result<Self, IndexDataError> {
         let features = data.names.len();
         let rows = [&data.profiles, &data.phrasings];
@@ -414,22 +452,27 @@ impl Matcher {
             profiles: data.profiles,
             phrasings: data.phrasings,
             doc_phrasings: data.doc_phrasings,
-            postings: Vec::new(),
+            postings: Rows::default(),
             idf: Vec::new(),
             is_stem: Vec::new(),
             vocab: HashMap::with_capacity_and_hasher(data.words.len(), Default::default()),
-            words: Vec::new(),
+            words: Vec::with_capacity(data.words.len()),
             fuzzy: OnceLock::new(),
             stems: HashSet::with_capacity_and_hasher(data.words.len(), Default::default()),
         };
         for (id, name) in data.names.into_iter().enumerate() {
-            m.names.insert(name, id as Feature);
+            m.names.insert(text(name), id as Feature);
         }
-        for (i, w) in data.words.iter().enumerate() {
-            m.vocab.insert(w.word.clone(), i as u32);
-            m.stems.insert(w.stem.clone());
+        for (i, w) in data.words.into_iter().enumerate() {
+            let (word, stem) = (text(w.word), text(w.stem));
+            m.vocab.insert(word.clone(), i as u32);
+            m.stems.insert(stem.clone());
+            m.words.push(VocabWord {
+                word,
+                stem,
+                sound: text(w.sound),
+            });
         }
-        m.words = data.words;
         m.weigh();
         Ok(m)
     }
@@ -492,17 +535,17 @@ impl Matcher {
                     }
                     let w = w.to_string();
                     let stem = self.stem(&w);
-                    self.stems.insert(stem.clone());
+                    self.stems.insert(Cow::Owned(stem.clone()));
                     let i = self.words.len() as u32;
                     let sound = match fuzzy(&w) {
                         true => self.sound(&w),
                         false => String::new(),
                     };
-                    self.vocab.insert(w.clone(), i);
+                    self.vocab.insert(Cow::Owned(w.clone()), i);
                     self.words.push(VocabWord {
-                        word: w,
-                        stem,
-                        sound,
+                        word: w.into(),
+                        stem: stem.into(),
+                        sound: sound.into(),
                     });
                 });
                 t.texts.end_row();
@@ -524,7 +567,7 @@ impl Matcher {
                 let (w, i) = (v.word.as_bytes(), i as u32);
                 t.by_shape.entry((w[0], w.len())).or_default().push(i);
                 if v.sound.len() >= 3 {
-                    for key in std::iter::once(v.sound.clone()).chain(deletions(&v.sound)) {
+                    for key in std::iter::once(v.sound.to_string()).chain(deletions(&v.sound)) {
                         t.sounds.entry(key).or_default().push(i);
                     }
                 }
@@ -540,7 +583,7 @@ impl Matcher {
         &self,
         ids: &[u32],
         t: &'t Tokens,
-        names: &mut HashMap<Name, Feature>,
+        names: &mut HashMap<Text, Feature>,
         cache: &mut [Option<Features>],
         scale: f32,
         ws: &mut Vec<&'t str>,
@@ -638,16 +681,35 @@ impl Matcher {
     /// same for a built matcher and one read from a compiled corpus).
     fn weigh(&mut self) {
         let n = self.names.len();
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n];
+        // Postings in one allocation: count each feature's documents, then
+        // place each document at its feature's next free slot.
+        let mut ends = vec![0u32; n];
         let mut df = vec![0.0f32; n];
-        for doc in 0..self.profiles.len() {
-            for &(f, s) in self.profiles.row(doc) {
-                if let (Some(p), Some(d)) = (postings.get_mut(f as usize), df.get_mut(f as usize)) {
-                    p.push((doc as u32, s));
-                    *d += s;
-                }
+        for &(f, s) in &self.profiles.items {
+            if let (Some(e), Some(d)) = (ends.get_mut(f as usize), df.get_mut(f as usize)) {
+                *e += 1;
+                *d += s;
             }
         }
+        let mut total = 0;
+        for e in &mut ends {
+            total += *e;
+            *e = total;
+        }
+        let mut next: Vec<u32> = std::iter::once(0).chain(ends.iter().copied()).collect();
+        let mut items = vec![(0u32, 0.0f32); total as usize];
+        for doc in 0..self.profiles.len() {
+            for &(f, s) in self.profiles.row(doc) {
+                let Some(at) = next.get_mut(f as usize) else {
+                    continue;
+                };
+                if let Some(slot) = items.get_mut(*at as usize) {
+                    *slot = (doc as u32, s);
+                }
+                *at += 1;
+            }
+        }
+        let postings = Rows { items, ends };
         let docs_n = self.profiles.len() as f32;
         self.idf = df
             .iter()
@@ -685,7 +747,7 @@ impl Matcher {
             // Plain look-ups only: stemming every candidate part of every
             // word would dominate the index build.
             if let Some(&i) = self.vocab.get(part) {
-                return self.words.get(i as usize).map(|v| v.stem.clone());
+                return self.words.get(i as usize).map(|v| v.stem.to_string());
             }
             if self.stems.contains(part) || self.thesaurus.word(part).is_some() {
                 return Some(part.to_string());
@@ -734,7 +796,7 @@ impl Matcher {
                 };
                 let sim = strsim::jaro_winkler(w, &v.word);
                 if sim >= FUZZY_MIN {
-                    out.push((v.stem.clone(), FUZZY_WEIGHT * sim as f32));
+                    out.push((v.stem.to_string(), FUZZY_WEIGHT * sim as f32));
                 }
             }
         }
@@ -752,7 +814,7 @@ impl Matcher {
                         && strsim::levenshtein(&code, &v.sound) <= allowed
                         && strsim::normalized_levenshtein(w, &v.word) >= 0.6
                     {
-                        out.push((v.stem.clone(), FUZZY_WEIGHT * 0.9));
+                        out.push((v.stem.to_string(), FUZZY_WEIGHT * 0.9));
                     }
                 }
             }
@@ -770,7 +832,7 @@ impl Matcher {
         if let Some(c) = concept {
             f.push((format!("c:{c}"), 1.0));
         }
-        let known = self.stems.contains(&stem);
+        let known = self.stems.contains(stem.as_str());
         f.push((format!("s:{stem}"), 1.0));
         if doc_side || !known {
             if let Some(parts) = self.split(w) {
@@ -825,8 +887,8 @@ impl Matcher {
             }
             if i + 1 < ws.len() {
                 let joined = format!("{}{}", ws[i], ws[i + 1]);
-                if self.vocab.contains_key(&joined)
-                    || self.stems.contains(&self.stem(&joined))
+                if self.vocab.contains_key(joined.as_str())
+                    || self.stems.contains(self.stem(&joined).as_str())
                     || self.thesaurus.word(&joined).is_some()
                 {
                     terms.push(Term {
@@ -849,7 +911,7 @@ impl Matcher {
             // of its own: "wohnungsanmeldung" asks for Wohnung and Anmeldung.
             if !light && !self.vocab.contains_key(w.as_str()) && self.thesaurus.word(w).is_none() {
                 let stem = self.stem(w);
-                if !self.stems.contains(&stem) && self.thesaurus.word(&stem).is_none() {
+                if !self.stems.contains(stem.as_str()) && self.thesaurus.word(&stem).is_none() {
                     if let Some(parts) = self.split(w) {
                         for p in parts {
                             let mut named = vec![(format!("s:{p}"), QUERY_PART_WEIGHT)];
@@ -902,7 +964,7 @@ impl Matcher {
                     {
                         named.push((format!("c:{c}"), 1.0));
                     }
-                    if self.stems.contains(&s) {
+                    if self.stems.contains(s.as_str()) {
                         named.push((format!("s:{s}"), 1.0));
                     }
                     for (id, st) in names.ids(named) {
@@ -1007,7 +1069,7 @@ impl Matcher {
         let mut touched: Vec<u32> = Vec::new();
         for (t, w) in terms.iter().zip(&weights).filter(|(t, _)| !t.light) {
             for (f, s) in &t.features {
-                for &(d, ds) in self.postings.get(*f as usize).into_iter().flatten() {
+                for &(d, ds) in self.postings.row(*f as usize) {
                     if let Some(a) = acc.get_mut(d as usize) {
                         if *a == 0.0 {
                             touched.push(d);
@@ -1142,7 +1204,8 @@ mod tests {
 
     #[test]
     fn stored_data_naming_a_missing_feature_is_refused() {
-        let mut data = de().data();
+        let m = de();
+        let mut data = m.data();
         data.names.truncate(1);
         assert!(Matcher::from_data(Lang::De, Thesaurus::builtin(), data).is_err());
     }
