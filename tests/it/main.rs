@@ -12,6 +12,7 @@ mod server;
 
 mod check;
 mod cli;
+mod compile;
 mod conversations;
 mod eval;
 mod events;
