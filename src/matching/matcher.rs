@@ -189,6 +189,107 @@ struct VocabWord {
     sound: Text,
 }
 
+/// Strings → numbers: a hash map while an index is built, or, read from
+/// a compiled corpus, the strings with their sorted order, looked up by
+/// binary search: nothing to construct at start-up.
+#[derive(Debug)]
+enum Table {
+    Map(HashMap<Text, u32>),
+    /// `keys[order[0]] < keys[order[1]] < …`; a key's number is its
+    /// position in `keys`. Without `order`, `keys` are sorted themselves.
+    Sorted {
+        keys: Vec<Text>,
+        order: Option<Vec<u32>>,
+    },
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table::Map(HashMap::default())
+    }
+}
+
+impl Table {
+    fn get(&self, key: &str) -> Option<u32> {
+        match self {
+            Table::Map(m) => m.get(key).copied(),
+            Table::Sorted { keys, order: None } => keys
+                .binary_search_by(|k| k.as_ref().cmp(key))
+                .ok()
+                .map(|i| i as u32),
+            Table::Sorted {
+                keys,
+                order: Some(order),
+            } => {
+                let at = |i: &u32| keys.get(*i as usize).map_or("", |k| k.as_ref());
+                let i = order.binary_search_by(|i| at(i).cmp(key)).ok()?;
+                order.get(i).copied()
+            }
+        }
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Adds a key while an index is built (a table read from a compiled
+    /// corpus is never added to).
+    fn insert(&mut self, key: String, n: u32) {
+        if let Table::Map(m) = self {
+            m.insert(Cow::Owned(key), n);
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Table::Map(m) => m.len(),
+            Table::Sorted { keys, .. } => keys.len(),
+        }
+    }
+
+    /// The keys by number (for a map, numbers are taken as positions).
+    fn by_number(&self) -> Vec<&str> {
+        match self {
+            Table::Map(m) => {
+                let mut keys = vec![""; m.len()];
+                for (k, &n) in m {
+                    if let Some(slot) = keys.get_mut(n as usize) {
+                        *slot = k;
+                    }
+                }
+                keys
+            }
+            Table::Sorted { keys, .. } => keys.iter().map(|k| k.as_ref()).collect(),
+        }
+    }
+
+    /// Read from a compiled corpus: `keys` by number, `order` the numbers
+    /// sorted by key (or none when `keys` are sorted), checked.
+    fn sorted(keys: Vec<Text>, order: Option<Vec<u32>>) -> Result<Self, IndexDataError> {
+        let key = |i: usize| keys.get(i).map(|k| k.as_ref());
+        let sorted = match &order {
+            None => keys.windows(2).all(|w| w[0] < w[1]),
+            Some(o) => {
+                o.len() == keys.len()
+                    && o.iter().all(|&i| (i as usize) < keys.len())
+                    && o.windows(2)
+                        .all(|w| key(w[0] as usize) < key(w[1] as usize))
+            }
+        };
+        match sorted {
+            true => Ok(Table::Sorted { keys, order }),
+            false => Err(IndexDataError("order")),
+        }
+    }
+}
+
+/// `keys`' numbers sorted by key: the order a compiled corpus stores.
+fn order_of(keys: &[&str]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_by_key(|&i| keys.get(i as usize).copied().unwrap_or(""));
+    order
+}
+
 /// A [`VocabWord`] as stored.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct StoredWord<'a> {
@@ -203,7 +304,7 @@ pub struct Matcher {
     stemmer: Stemmer,
     thesaurus: Arc<Thesaurus>,
     /// Feature names → ids.
-    names: HashMap<Text, Feature>,
+    names: Table,
     /// Per document: features with strength, sorted by feature.
     profiles: Rows<(Feature, f32)>,
     /// Every phrasing's features, sorted by feature.
@@ -217,13 +318,13 @@ pub struct Matcher {
     /// Feature is a stem (not a concept).
     is_stem: Vec<bool>,
     /// Folded words of the corpus → index into `words`.
-    vocab: HashMap<Text, u32>,
+    vocab: Table,
     words: Vec<VocabWord>,
     /// Built on the first word the corpus does not know: most questions
     /// never need it, and a cold start should not pay for it.
     fuzzy: OnceLock<Fuzzy>,
     /// Stems of the corpus (for compound parts).
-    stems: HashSet<Text>,
+    stems: Table,
 }
 
 /// Look-ups for words the corpus does not know.
@@ -244,11 +345,18 @@ pub struct IndexData<'a> {
     /// Feature names, by feature id.
     #[serde(borrow)]
     names: Vec<&'a str>,
+    /// Feature ids sorted by name.
+    names_order: Vec<u32>,
     profiles: Rows<(Feature, f32)>,
     phrasings: Rows<(Feature, f32)>,
     doc_phrasings: Vec<(u32, u32)>,
     #[serde(borrow)]
     words: Vec<StoredWord<'a>>,
+    /// Word numbers sorted by word.
+    words_order: Vec<u32>,
+    /// The words' stems, sorted, each once.
+    #[serde(borrow)]
+    stems: Vec<&'a str>,
 }
 
 /// Why stored index data cannot be used.
@@ -270,7 +378,7 @@ impl std::fmt::Debug for Matcher {
 /// Interns names on the corpus side, looks them up on the question side.
 enum Names<'a> {
     Build(&'a mut HashMap<Text, Feature>),
-    Lookup(&'a HashMap<Text, Feature>),
+    Lookup(&'a Table),
 }
 
 impl Names<'_> {
@@ -284,7 +392,7 @@ impl Names<'_> {
                 m.insert(Cow::Owned(name.to_string()), next);
                 Some(next)
             }
-            Names::Lookup(m) => m.get(name).copied(),
+            Names::Lookup(t) => t.get(name),
         }
     }
 
@@ -346,17 +454,17 @@ impl Matcher {
             lang,
             stemmer: stemmer(lang),
             thesaurus,
-            names: HashMap::default(),
+            names: Table::default(),
             profiles: Rows::default(),
             phrasings: Rows::default(),
             doc_phrasings: Vec::new(),
             postings: Rows::default(),
             idf: Vec::new(),
             is_stem: Vec::new(),
-            vocab: HashMap::default(),
+            vocab: Table::default(),
             words: Vec::new(),
             fuzzy: OnceLock::new(),
-            stems: HashSet::default(),
+            stems: Table::default(),
         };
         let tokens = m.learn_vocabulary(docs);
         m.index(&tokens);
@@ -366,13 +474,15 @@ impl Matcher {
 
     /// What [`Matcher::from_data`] needs to rebuild this matcher.
     pub fn data(&self) -> IndexData<'_> {
-        let mut names = vec![""; self.names.len()];
-        for (name, &id) in &self.names {
-            if let Some(slot) = names.get_mut(id as usize) {
-                *slot = name;
-            }
-        }
+        let names = self.names.by_number();
+        let words: Vec<&str> = self.words.iter().map(|w| w.word.as_ref()).collect();
+        let mut stems: Vec<&str> = self.words.iter().map(|w| w.stem.as_ref()).collect();
+        stems.sort_unstable();
+        stems.dedup();
         IndexData {
+            names_order: order_of(&names),
+            words_order: order_of(&words),
+            stems,
             names,
             profiles: self.profiles.clone(),
             phrasings: self.phrasings.clone(),
@@ -444,35 +554,32 @@ impl Matcher {
         {
             return Err(IndexDataError("phrasing"));
         }
+        let words: Vec<VocabWord> = (data.words.into_iter())
+            .map(|w| VocabWord {
+                word: text(w.word),
+                stem: text(w.stem),
+                sound: text(w.sound),
+            })
+            .collect();
+        let vocab = words.iter().map(|w| w.word.clone()).collect();
+        let names = data.names.into_iter().map(&text).collect();
+        let stems = data.stems.into_iter().map(&text).collect();
         let mut m = Self {
             stemmer: stemmer(lang),
             lang,
             thesaurus,
-            names: HashMap::with_capacity_and_hasher(features, Default::default()),
+            names: Table::sorted(names, Some(data.names_order))?,
             profiles: data.profiles,
             phrasings: data.phrasings,
             doc_phrasings: data.doc_phrasings,
             postings: Rows::default(),
             idf: Vec::new(),
             is_stem: Vec::new(),
-            vocab: HashMap::with_capacity_and_hasher(data.words.len(), Default::default()),
-            words: Vec::with_capacity(data.words.len()),
+            vocab: Table::sorted(vocab, Some(data.words_order))?,
+            words,
             fuzzy: OnceLock::new(),
-            stems: HashSet::with_capacity_and_hasher(data.words.len(), Default::default()),
+            stems: Table::sorted(stems, None)?,
         };
-        for (id, name) in data.names.into_iter().enumerate() {
-            m.names.insert(text(name), id as Feature);
-        }
-        for (i, w) in data.words.into_iter().enumerate() {
-            let (word, stem) = (text(w.word), text(w.stem));
-            m.vocab.insert(word.clone(), i as u32);
-            m.stems.insert(stem.clone());
-            m.words.push(VocabWord {
-                word,
-                stem,
-                sound: text(w.sound),
-            });
-        }
         m.weigh();
         Ok(m)
     }
@@ -535,13 +642,13 @@ impl Matcher {
                     }
                     let w = w.to_string();
                     let stem = self.stem(&w);
-                    self.stems.insert(Cow::Owned(stem.clone()));
+                    self.stems.insert(stem.clone(), 0);
                     let i = self.words.len() as u32;
                     let sound = match fuzzy(&w) {
                         true => self.sound(&w),
                         false => String::new(),
                     };
-                    self.vocab.insert(Cow::Owned(w.clone()), i);
+                    self.vocab.insert(w.clone(), i);
                     self.words.push(VocabWord {
                         word: w.into(),
                         stem: stem.into(),
@@ -628,7 +735,9 @@ impl Matcher {
     /// Second pass: features of every phrasing and document (compounds are
     /// split with the whole vocabulary), postings and idf.
     fn index(&mut self, t: &Tokens) {
-        let mut names = std::mem::take(&mut self.names);
+        let Table::Map(mut names) = std::mem::take(&mut self.names) else {
+            return;
+        };
         let mut cache: Vec<Option<Features>> = vec![None; t.lexicon.len()];
         let mut phrasings: Rows<(Feature, f32)> = Rows::default();
         let mut profiles: Rows<(Feature, f32)> = Rows::default();
@@ -674,7 +783,7 @@ impl Matcher {
         self.phrasings = phrasings;
         self.profiles = profiles;
         self.doc_phrasings = doc_phrasings;
-        self.names = names;
+        self.names = Table::Map(names);
     }
 
     /// Postings, idf and feature kinds, from the documents' profiles (the
@@ -716,10 +825,8 @@ impl Matcher {
             .map(|d| ((docs_n + 1.0) / (d + 0.5)).ln().max(0.05))
             .collect();
         let mut is_stem = vec![false; n];
-        for (name, &id) in &self.names {
-            if let Some(s) = is_stem.get_mut(id as usize) {
-                *s = name.starts_with("s:");
-            }
+        for (s, name) in is_stem.iter_mut().zip(self.names.by_number()) {
+            *s = name.starts_with("s:");
         }
         self.is_stem = is_stem;
         self.postings = postings;
@@ -746,7 +853,7 @@ impl Matcher {
             }
             // Plain look-ups only: stemming every candidate part of every
             // word would dominate the index build.
-            if let Some(&i) = self.vocab.get(part) {
+            if let Some(i) = self.vocab.get(part) {
                 return self.words.get(i as usize).map(|v| v.stem.to_string());
             }
             if self.stems.contains(part) || self.thesaurus.word(part).is_some() {
@@ -887,7 +994,7 @@ impl Matcher {
             }
             if i + 1 < ws.len() {
                 let joined = format!("{}{}", ws[i], ws[i + 1]);
-                if self.vocab.contains_key(joined.as_str())
+                if self.vocab.contains(joined.as_str())
                     || self.stems.contains(self.stem(&joined).as_str())
                     || self.thesaurus.word(&joined).is_some()
                 {
@@ -909,7 +1016,7 @@ impl Matcher {
             let light = is_light_word(w);
             // A compound the corpus does not know is its parts, each a term
             // of its own: "wohnungsanmeldung" asks for Wohnung and Anmeldung.
-            if !light && !self.vocab.contains_key(w.as_str()) && self.thesaurus.word(w).is_none() {
+            if !light && !self.vocab.contains(w.as_str()) && self.thesaurus.word(w).is_none() {
                 let stem = self.stem(w);
                 if !self.stems.contains(stem.as_str()) && self.thesaurus.word(&stem).is_none() {
                     if let Some(parts) = self.split(w) {
@@ -1200,6 +1307,14 @@ mod tests {
             assert_eq!(built.search(q, 5), read.search(q, 5), "{q}");
         }
         assert_eq!(built.data(), read.data());
+    }
+
+    #[test]
+    fn stored_data_out_of_order_is_refused() {
+        let m = de();
+        let mut data = m.data();
+        data.names_order.reverse();
+        assert!(Matcher::from_data(Lang::De, Thesaurus::builtin(), data).is_err());
     }
 
     #[test]
