@@ -346,17 +346,76 @@ pub struct IndexData<'a> {
     #[serde(borrow)]
     names: Vec<&'a str>,
     /// Feature ids sorted by name.
+    #[serde(with = "raw::numbers")]
     names_order: Vec<u32>,
+    #[serde(with = "raw::rows")]
     profiles: Rows<(Feature, f32)>,
+    #[serde(with = "raw::rows")]
     phrasings: Rows<(Feature, f32)>,
     doc_phrasings: Vec<(u32, u32)>,
     #[serde(borrow)]
     words: Vec<StoredWord<'a>>,
     /// Word numbers sorted by word.
+    #[serde(with = "raw::numbers")]
     words_order: Vec<u32>,
     /// The words' stems, sorted, each once.
     #[serde(borrow)]
     stems: Vec<&'a str>,
+}
+
+/// Numbers stored as little-endian bytes rather than one varint each:
+/// reading them back is a copy, not a decode per number.
+mod raw {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    fn bytes(values: impl Iterator<Item = [u8; 4]>) -> Vec<u8> {
+        values.flatten().collect()
+    }
+
+    fn words(b: &[u8]) -> impl Iterator<Item = [u8; 4]> + '_ {
+        b.chunks_exact(4).filter_map(|c| c.try_into().ok())
+    }
+
+    pub mod numbers {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+            bytes(v.iter().map(|n| n.to_le_bytes())).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+            let b = <&[u8]>::deserialize(d)?;
+            Ok(words(b).map(u32::from_le_bytes).collect())
+        }
+    }
+
+    pub mod rows {
+        use super::super::Rows;
+        use super::*;
+
+        pub fn serialize<S: Serializer>(r: &Rows<(u32, f32)>, s: S) -> Result<S::Ok, S::Error> {
+            let items = bytes(
+                r.items
+                    .iter()
+                    .flat_map(|(f, w)| [f.to_le_bytes(), w.to_le_bytes()]),
+            );
+            let ends = bytes(r.ends.iter().map(|e| e.to_le_bytes()));
+            (items, ends).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Rows<(u32, f32)>, D::Error> {
+            let (items, ends) = <(&[u8], &[u8])>::deserialize(d)?;
+            let mut pairs = words(items);
+            let mut out = Vec::with_capacity(items.len() / 8);
+            while let (Some(f), Some(w)) = (pairs.next(), pairs.next()) {
+                out.push((u32::from_le_bytes(f), f32::from_le_bytes(w)));
+            }
+            Ok(Rows {
+                items: out,
+                ends: words(ends).map(u32::from_le_bytes).collect(),
+            })
+        }
+    }
 }
 
 /// Why stored index data cannot be used.
