@@ -118,8 +118,7 @@ pub enum Command {
     /// the texts). Lists every problem and exits 1 if the corpus has any.
     Compile {
         /// File to write; default: compiled.cskc in a corpus directory,
-        /// <file>.cskc beside a CSV file, corpus/munich.cskc for the
-        /// embedded corpus.
+        /// <file>.cskc beside a CSV file.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -459,10 +458,15 @@ fn chat(
 /// `model`: writes one model per locale, and says which changed.
 fn compile(settings: &Settings, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     use crate::knowledge::load::{COMPILED_IN_DIR, EMBEDDED_COMPILED};
-    let output = output.unwrap_or_else(|| match &settings.corpus {
-        None => PathBuf::from(EMBEDDED_COMPILED),
-        Some(dir) if dir.is_dir() => dir.join(COMPILED_IN_DIR),
-        Some(file) => file.with_extension("cskc"),
+    let Some(corpus) = &settings.corpus else {
+        anyhow::bail!(
+            "the embedded corpus is compiled already; to compile it again from its texts: \
+             city-skill compile --corpus corpus/munich --output {EMBEDDED_COMPILED}"
+        );
+    };
+    let output = output.unwrap_or_else(|| match corpus.is_dir() {
+        true => corpus.join(COMPILED_IN_DIR),
+        false => corpus.with_extension("cskc"),
     });
     let sources = crate::startup::sources(settings)?;
     if !sources.has_texts() {

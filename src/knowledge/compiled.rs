@@ -75,8 +75,8 @@ pub enum CompiledError {
     /// Not a compiled corpus, or one of another format version.
     #[error("not a compiled corpus of this version of city-skill; compile it again with `city-skill compile`")]
     NotCompiled,
-    /// Compiled from other texts than the ones beside it.
-    #[error("compiled from other texts than the corpus's own")]
+    /// Compiled from other texts than the corpus's own.
+    #[error("compiled from other texts than the corpus's own; compile it again with `city-skill compile`")]
     Stale,
     /// Cut short, or bytes changed.
     #[error("the compiled corpus is damaged ({0}); compile it again with `city-skill compile`")]
@@ -392,7 +392,7 @@ mod tests {
 
     #[test]
     fn the_hash_follows_every_text() {
-        let a = Sources::embedded();
+        let a = Sources::embedded_texts();
         let mut b = a.clone();
         if let Some((_, t)) = &mut b.faq {
             t.push(' ');
@@ -404,6 +404,6 @@ mod tests {
     #[test]
     fn the_embedded_hash_is_computed_like_any_other() {
         let embedded = super::super::load::EMBEDDED_HASH;
-        assert_eq!(embedded, sources_hash(&Sources::embedded()));
+        assert_eq!(embedded, sources_hash(&Sources::embedded_texts()));
     }
 }

@@ -119,10 +119,16 @@ pub struct Sources {
     /// corpus, or the compilation of the texts above (used only while it
     /// matches them).
     pub compiled: Option<(String, Bytes)>,
+    /// The hash ([`compiled::sources_hash`]) of the texts `compiled` must
+    /// have been compiled from, when they are not here to hash (the
+    /// embedded corpus's, computed at build time).
+    pub compiled_from: Option<u64>,
 }
 
 /// The embedded corpus's texts: `(name, text)` of city, offices, FAQ and
-/// calendar.
+/// calendar. Used at build time, for [`EMBEDDED_HASH`], and by tests; not
+/// at run time, so that the binary does not carry them beside their
+/// compilation.
 const EMBEDDED: [(&str, &str); 4] = [
     (
         "corpus/munich/city.toml",
@@ -159,8 +165,22 @@ pub const EMBEDDED_HASH: u64 = {
 };
 
 impl Sources {
-    /// The Munich corpus compiled into the binary.
+    /// The Munich corpus compiled into the binary. Only its compilation is
+    /// in the binary: the texts (`corpus/munich/`) are in the repository,
+    /// checked by `cargo test`, and compiled with
+    /// `city-skill compile --corpus corpus/munich --output corpus/munich.cskc`.
     pub fn embedded() -> Self {
+        Self {
+            compiled: Some((EMBEDDED_COMPILED.into(), Bytes::Static(EMBEDDED_IMAGE))),
+            compiled_from: Some(EMBEDDED_HASH),
+            ..Self::default()
+        }
+    }
+
+    /// The embedded corpus's texts (tests only: the binary carries only
+    /// their compilation, and their hash).
+    #[cfg(test)]
+    pub fn embedded_texts() -> Self {
         let [city, offices, faq, ics] = EMBEDDED.map(|(n, t)| (n.to_string(), t.to_string()));
         Self {
             city: Some(city),
@@ -168,7 +188,8 @@ impl Sources {
             faq: Some(faq),
             faq_csv: None,
             calendars: vec![ics],
-            compiled: Some((EMBEDDED_COMPILED.into(), Bytes::Static(EMBEDDED_IMAGE))),
+            compiled: None,
+            compiled_from: None,
         }
     }
 
@@ -243,6 +264,7 @@ impl Sources {
             faq_csv,
             calendars,
             compiled,
+            compiled_from: None,
         })
     }
 
