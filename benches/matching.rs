@@ -121,7 +121,20 @@ fn benches(c: &mut Criterion) {
     });
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
+    // From the texts (the embedded corpus is read compiled).
+    let texts = city_skill::knowledge::Sources {
+        compiled: None,
+        ..city_skill::knowledge::Sources::read_dir(std::path::Path::new("corpus/munich"))
+            .expect("corpus/munich")
+    };
     g.bench_function("default", |b| {
+        b.iter(|| {
+            let k = Knowledge::from_sources(texts.clone()).expect("corpus/munich");
+            k.prepare();
+            black_box(k)
+        })
+    });
+    g.bench_function("default/compiled", |b| {
         b.iter(|| {
             let k = Knowledge::embedded().expect("embedded corpus");
             k.prepare();

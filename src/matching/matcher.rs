@@ -123,7 +123,7 @@ impl From<Vec<String>> for Document {
 
 /// Rows of varying length in one allocation (the index holds tens of
 /// thousands of short lists; one vector each would dominate its build).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 struct Rows<T> {
     items: Vec<T>,
     /// End of each row in `items`.
