@@ -1,8 +1,8 @@
 //! Compiled corpora: a validated corpus and its FAQ indexes in one file
 //! (`city-skill compile`), read at start-up instead of parsed and indexed.
 //!
-//! Parsing and indexing are most of a cold start: 25 ms for the Munich
-//! corpus, a quarter of a second for a 10,000-entry spreadsheet. Reading
+//! Parsing and indexing were most of a cold start: 25 ms for the Munich
+//! corpus, a fifth of a second for a 10,000-entry spreadsheet. Reading
 //! the compiled form decodes what was built. The embedded Munich corpus
 //! ships compiled too (`corpus/munich.cskc`), with a hash of the texts it
 //! was compiled from, so that an edited text is never answered from a
@@ -13,9 +13,8 @@
 //! little-endian u32 length and its bytes: the corpus without its FAQ
 //! (postcard: city, offices, calendar texts); the FAQ ids and the end of
 //! each (u32s); the FAQ entries, each postcard on its own, and the end of
-//! each,
-//! so that an answer decodes only its own entry; per language, the FAQ
-//! entry of each index document (u32s) and the index (postcard
+//! each, so that an answer decodes only its own entry; per language, the
+//! FAQ entry of each index document (u32s) and the index (postcard
 //! [`IndexData`]; empty when the corpus does not speak the language).
 //! A file is mapped, not read: a cold start touches only the pages its
 //! question needs.
