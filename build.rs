@@ -1,5 +1,6 @@
-//! Links the `city-skill` binary as a position-dependent executable on
-//! Linux (`-no-pie`).
+//! Links the `city-skill` binary (and the hello-world baseline of
+//! benches/hello-lambda, which uses this script too) as a position-dependent
+//! executable on Linux (`-no-pie`).
 //!
 //! A position-independent executable carries a dynamic relocation for
 //! every pointer in its read-only data, and the dynamic loader applies all

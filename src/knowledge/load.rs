@@ -1,6 +1,7 @@
 //! Reading corpus files: the embedded Munich corpus and corpus directories.
 
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -287,14 +288,15 @@ impl Sources {
             source,
         };
         let name = path.display().to_string();
-        if meta.len() >= compiled::MAGIC.len() as u64 {
-            let mapped = Bytes::map(path).map_err(io)?;
-            if compiled::is_compiled(&mapped) {
-                return Ok(Self {
-                    compiled: Some((name, mapped)),
-                    ..Self::default()
-                });
-            }
+        // Only a compiled corpus is mapped (for good): a spreadsheet is
+        // read once and parsed.
+        let mut head = [0u8; compiled::MAGIC.len()];
+        let starts = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+        if starts.is_ok() && compiled::is_compiled(&head) {
+            return Ok(Self {
+                compiled: Some((name, Bytes::map(path).map_err(io)?)),
+                ..Self::default()
+            });
         }
         let bytes = std::fs::read(path).map_err(io)?;
         Ok(Self {

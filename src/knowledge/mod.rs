@@ -219,18 +219,18 @@ impl StoredFaq {
             .get(start..end)
     }
 
+    fn decode(&self, i: usize) -> Option<FaqEntry> {
+        let bytes = self.item(compiled::FAQ, compiled::FAQ_ENDS, i)?;
+        postcard::from_bytes(bytes)
+            .map_err(
+                |e| tracing::error!(entry = i, error = %e, "compiled FAQ entry does not decode"),
+            )
+            .ok()
+    }
+
     fn get(&self, i: usize) -> Option<&FaqEntry> {
-        let slot = self.entries.get(i)?.get_or_init(|| {
-            let bytes = self.item(compiled::FAQ, compiled::FAQ_ENDS, i)?;
-            match postcard::from_bytes(bytes) {
-                Ok(e) => Some(Box::new(e)),
-                Err(e) => {
-                    tracing::error!(entry = i, error = %e, "compiled FAQ entry does not decode");
-                    None
-                }
-            }
-        });
-        slot.as_deref()
+        let slot = self.entries.get(i)?;
+        slot.get_or_init(|| self.decode(i).map(Box::new)).as_deref()
     }
 
     fn position(&self, id: &str) -> Option<usize> {
@@ -251,11 +251,9 @@ impl Faq {
     fn all(&self) -> &[FaqEntry] {
         match self {
             Faq::Parsed(v) => v,
-            Faq::Stored(s) => s.all.get_or_init(|| {
-                (0..s.entries.len())
-                    .filter_map(|i| s.get(i).cloned())
-                    .collect()
-            }),
+            Faq::Stored(s) => s
+                .all
+                .get_or_init(|| (0..s.entries.len()).filter_map(|i| s.decode(i)).collect()),
         }
     }
 
@@ -283,27 +281,21 @@ impl Knowledge {
     /// # Errors
     /// [`LoadError::Invalid`] with every problem found.
     pub fn from_sources(mut sources: Sources) -> Result<Self, LoadError> {
-        if let Some((file, bytes)) = sources.compiled.take() {
-            let texts = sources.has_texts();
-            let expect = match texts {
-                true => Some(compiled::sources_hash(&sources)),
-                false => sources.compiled_from,
-            };
-            match Self::from_compiled(bytes, expect) {
-                Ok(k) => return Ok(k),
-                Err(CompiledError::Stale) => {
-                    tracing::warn!(
-                        file,
-                        "compiled corpus is older than its texts; loading the texts"
-                    )
-                }
-                Err(e) if texts => {
-                    tracing::warn!(file, error = %e, "compiled corpus not used; loading the texts")
-                }
-                Err(e) => {
-                    return Err(LoadError::Invalid {
-                        problems: vec![Problem::file(&file, e.to_string())],
-                    })
+        // A compilation beside texts is only a shortcut to them; one on its
+        // own is the corpus, and `check` reads it.
+        if sources.has_texts() {
+            if let Some((file, bytes)) = sources.compiled.take() {
+                match Self::from_compiled(bytes, Some(compiled::sources_hash(&sources))) {
+                    Ok(k) => return Ok(k),
+                    Err(CompiledError::Stale) => {
+                        tracing::warn!(
+                            file,
+                            "compiled corpus is older than its texts; loading the texts"
+                        )
+                    }
+                    Err(e) => {
+                        tracing::warn!(file, error = %e, "compiled corpus not used; loading the texts")
+                    }
                 }
             }
         }
@@ -1021,6 +1013,24 @@ mod tests {
         }
         let k = Knowledge::from_sources(sources).unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(k.faq, Faq::Parsed(_)));
+    }
+
+    #[test]
+    fn an_embedded_compilation_of_other_texts_is_refused() {
+        let sources = Sources {
+            compiled_from: Some(load::EMBEDDED_HASH ^ 1),
+            ..Sources::embedded()
+        };
+        let err = Knowledge::from_sources(sources)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("corpus/munich.cskc")
+                    && e.contains("other texts")
+                    && e.contains("compile it again")),
+            "{err:?}"
+        );
     }
 
     #[test]
