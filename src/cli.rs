@@ -555,9 +555,16 @@ fn check(settings: &Settings, models: Option<PathBuf>) -> anyhow::Result<ExitCod
         }
     }
     let mut out = std::io::stdout().lock();
+    let warnings = knowledge.as_ref().map_or(&[][..], |k| k.warnings());
+    for w in warnings {
+        writeln!(out, "warning: {w}")?;
+    }
     if problems.is_empty() {
         if let Some(k) = &knowledge {
-            write!(out, "ok: no problems\n{}", crate::check::summary(k))?;
+            match warnings.len() {
+                0 => write!(out, "ok: no problems\n{}", crate::check::summary(k))?,
+                n => write!(out, "ok: no problems, {n} warning(s)\n{}", crate::check::summary(k))?,
+            }
             writeln!(out, "{} interaction model(s) in sync", model_files.len())?;
         }
         return Ok(ExitCode::SUCCESS);
@@ -612,7 +619,14 @@ fn match_line(
         .map(|(e, c)| serde_json::json!({"id": e.id, "confidence": round(*c)}))
         .collect();
     if json {
-        serde_json::json!({"query": q, "id": id, "confidence": round(confidence), "alternatives": alternatives}).to_string()
+        let candidates: Vec<_> = k
+            .candidates(q, lang, 6)
+            .iter()
+            .map(|c| serde_json::json!({"id": c.entry.id, "lexical": round(c.lexical), "semantic": c.semantic.map(|s| (s * 10000.0).round() / 10000.0)}))
+            .collect();
+        let calibration = k.semantic(lang).map(|s| &s.calibration);
+        serde_json::json!({"query": q, "id": id, "confidence": round(confidence), "alternatives": alternatives,
+            "candidates": candidates, "calibration": calibration}).to_string()
     } else {
         let alts: Vec<String> = ranked
             .iter()

@@ -15,7 +15,9 @@
 //! each (u32s); the FAQ entries, each postcard on its own, and the end of
 //! each, so that an answer decodes only its own entry; per language, the
 //! FAQ entry of each index document (u32s) and the index (postcard
-//! [`IndexData`]; empty when the corpus does not speak the language).
+//! [`IndexData`]; empty when the corpus does not speak the language); per
+//! language, the FAQ's sentence vectors and their calibration (empty when
+//! the corpus was compiled without the encoder model).
 //! A file is mapped, not read: a cold start touches only the pages its
 //! question needs.
 
@@ -31,10 +33,10 @@ use crate::lang::Lang;
 use crate::matching::IndexData;
 
 /// The start of every compiled corpus; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x04";
+pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x05";
 
 /// Number of sections after the header.
-pub const SECTIONS: usize = 9;
+pub const SECTIONS: usize = 11;
 /// The corpus without its FAQ ([`Corpus`]).
 pub const CORPUS: usize = 0;
 /// FAQ ids, one after the other.
@@ -54,6 +56,13 @@ pub fn docs(lang: Lang) -> usize {
 /// The section with the FAQ index in `lang`.
 pub fn index(lang: Lang) -> usize {
     6 + 2 * lang as usize
+}
+
+/// The section with the FAQ's sentence vectors and calibration in `lang`
+/// (`knowledge::semantic::Semantic::to_bytes`; empty when the corpus does
+/// not speak the language or no encoder was there to compile them).
+pub fn vectors(lang: Lang) -> usize {
+    9 + lang as usize
 }
 
 /// What a compiled corpus holds besides its FAQ. Calendars stay text: they
@@ -77,6 +86,14 @@ pub enum CompiledError {
     /// Compiled from other texts than the corpus's own.
     #[error("compiled from other texts than the corpus's own; compile it again with `city-skill compile`")]
     Stale,
+    /// Its sentence vectors come from another encoder model.
+    #[error("compiled with encoder model {got}, but this city-skill uses {want}; compile it again with `city-skill compile`")]
+    OtherModel {
+        /// The model the corpus was compiled with (SHA-256).
+        got: String,
+        /// This binary's model.
+        want: String,
+    },
     /// Cut short, or bytes changed.
     #[error("the compiled corpus is damaged ({0}); compile it again with `city-skill compile`")]
     Damaged(String),
@@ -208,6 +225,7 @@ pub fn write(
     corpus: &Corpus,
     faq: &[FaqEntry],
     indexes: [Option<(Vec<usize>, IndexData)>; 2],
+    vectors: [Vec<u8>; 2],
 ) -> Result<Vec<u8>, CompiledError> {
     let damaged = |e: postcard::Error| CompiledError::Damaged(e.to_string());
     let mut sections: Vec<Vec<u8>> = vec![postcard::to_stdvec(corpus).map_err(damaged)?];
@@ -229,6 +247,7 @@ pub fn write(
             None => sections.extend([Vec::new(), Vec::new()]),
         }
     }
+    sections.extend(vectors);
     let mut out = Vec::with_capacity(16 + sections.iter().map(|s| s.len() + 4).sum::<usize>());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&sources.to_le_bytes());
@@ -352,7 +371,7 @@ mod tests {
             id: "a".into(),
             ..FaqEntry::default()
         }];
-        write(7, &corpus, &faq, [None, None]).unwrap_or_default()
+        write(7, &corpus, &faq, [None, None], Default::default()).unwrap_or_default()
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod feed;
 pub mod load;
 pub mod model;
+pub mod semantic;
 pub mod synthetic;
 
 use std::collections::HashMap;
@@ -19,7 +20,9 @@ use chrono::{DateTime, Utc};
 use crate::lang::Lang;
 use crate::matching::normalize::fold;
 use crate::matching::thesaurus::Thesaurus;
+use crate::matching::encoder::{model_sha256, LazyEncoder};
 use crate::matching::{Document, Index, IndexData, Matcher, Scored};
+use semantic::Semantic;
 use crate::time::hours::Hours;
 use crate::time::ical;
 
@@ -183,6 +186,13 @@ pub struct Knowledge {
     calendars: Vec<(String, String)>,
     /// A remote events feed, when one is configured.
     feed: Option<Arc<Feed>>,
+    /// The sentence encoder, opened on the first question that needs it.
+    encoder: Arc<LazyEncoder>,
+    /// Per language: the FAQ's vectors and calibration, read from a
+    /// compiled corpus or computed on first use; `None` without encoder.
+    semantic: [OnceLock<Option<Semantic>>; 2],
+    /// Problems that do not stop the corpus from answering.
+    warnings: Vec<Problem>,
 }
 
 /// The FAQ entries: parsed from texts, or a compiled corpus's.
@@ -421,23 +431,24 @@ impl Knowledge {
                     }),
             );
         }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (e, file, line) in &faq {
-            if let Some(first) = seen.insert(e.id.as_str(), *line) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut warnings = Vec::new();
+        for (e, file, line) in &mut faq {
+            if let Some(first) = seen.insert(e.id.clone(), *line) {
                 problems.push(Problem::line(
                     file,
                     *line,
                     format!("duplicate FAQ id {:?} (first on line {first})", e.id),
                 ));
             }
-            if let Some(o) = &e.office {
-                if !office_by_id.contains_key(o) {
-                    problems.push(Problem::line(
-                        file,
-                        *line,
-                        format!("FAQ {:?} names office {o:?}, which does not exist", e.id),
-                    ));
-                }
+            // A spreadsheet's office column often holds a name or an
+            // address: the answer still stands, without the office.
+            if let Some(o) = e.office.take_if(|o| !office_by_id.contains_key(o.as_str())) {
+                warnings.push(Problem::line(
+                    file,
+                    *line,
+                    format!("FAQ {:?} names office {o:?}, which is not an office id of the corpus; answered without it", e.id),
+                ));
             }
             for l in &langs {
                 match e.text(*l) {
@@ -462,10 +473,10 @@ impl Knowledge {
                                 format!("FAQ {:?} ({}) has no answer", e.id, l.code()),
                             ));
                         } else if n > MAX_ANSWER_CHARS {
-                            problems.push(Problem::line(
+                            warnings.push(Problem::line(
                                 file,
                                 *line,
-                                format!("FAQ {:?} ({}): answer has {n} characters, too long to speak (limit {MAX_ANSWER_CHARS}); move details to `card`", e.id, l.code()),
+                                format!("FAQ {:?} ({}): answer has {n} characters, too long to listen to (limit {MAX_ANSWER_CHARS}); the skill speaks the sentences that fit and shows the whole answer on the card; better: move details to `card`", e.id, l.code()),
                             ));
                         }
                     }
@@ -485,16 +496,26 @@ impl Knowledge {
         let hours = hours.into_iter().map(OnceLock::from).collect();
         let events = OnceLock::from(events);
         (
-            Some(Self::build(
-                city,
-                offices,
-                hours,
-                office_by_id,
-                faq,
-                (events, Vec::new()),
-            )),
+            Some(Self {
+                warnings,
+                ..Self::build(
+                    city,
+                    offices,
+                    hours,
+                    office_by_id,
+                    faq,
+                    (events, Vec::new()),
+                )
+            }),
             problems,
         )
+    }
+
+    /// What `check` found worth a warning but not worth refusing the
+    /// corpus for (an answer too long to speak, an office name that is not
+    /// an office of the corpus). Empty for a compiled corpus.
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
     }
 
     /// Reads a compiled corpus ([`compiled`]); with `expect`, only if it
@@ -509,6 +530,16 @@ impl Knowledge {
         let parts = compiled::split(&bytes)?;
         if expect.is_some_and(|h| h != parts.sources) {
             return Err(CompiledError::Stale);
+        }
+        for lang in Lang::ALL {
+            let section = bytes.get(parts.sections[compiled::vectors(lang)].clone());
+            let got = section.filter(|b| !b.is_empty()).map(Semantic::model_of);
+            if let Some(got) = got.filter(|g| *g != Some(model_sha256())) {
+                return Err(CompiledError::OtherModel {
+                    got: got.unwrap_or("(unreadable)").to_string(),
+                    want: model_sha256().to_string(),
+                });
+            }
         }
         let corpus: compiled::Corpus =
             compiled::decode(&bytes, parts.sections[compiled::CORPUS].clone())?;
@@ -559,12 +590,20 @@ impl Knowledge {
                 (docs.clone(), matcher.data())
             })
         });
+        let vectors = Lang::ALL.map(|lang| {
+            (k.semantic(lang))
+                .and_then(|s| s.to_bytes().ok())
+                .unwrap_or_default()
+        });
+        if let Some(e) = k.encoder.error() {
+            tracing::warn!(error = e, "compiled without sentence vectors: questions will be matched lexically");
+        }
         let corpus = compiled::Corpus {
             city: k.city.clone(),
             offices: k.offices.clone(),
             calendars,
         };
-        compiled::write(hash, &corpus, k.faq(), indexes)
+        compiled::write(hash, &corpus, k.faq(), indexes, vectors)
             .map_err(|e| vec![Problem::file("corpus", e.to_string())])
     }
 
@@ -597,6 +636,9 @@ impl Knowledge {
             events,
             calendars,
             feed: None,
+            encoder: Arc::new(LazyEncoder::new()),
+            semantic: [OnceLock::new(), OnceLock::new()],
+            warnings: Vec::new(),
         }
     }
 
@@ -872,6 +914,45 @@ impl Knowledge {
                 Some((entry, f64::from(confidence)))
             })
             .collect()
+    }
+
+    /// Uses this encoder (shared between reloads of a corpus, or
+    /// [`LazyEncoder::disabled`] for lexical matching only).
+    pub fn with_encoder(mut self, encoder: Arc<LazyEncoder>) -> Self {
+        self.encoder = encoder;
+        self.semantic = [OnceLock::new(), OnceLock::new()];
+        self
+    }
+
+    /// The FAQ's sentence vectors and calibration in `lang`: a compiled
+    /// corpus's, or computed now (once) when the encoder is there.
+    pub fn semantic(&self, lang: Lang) -> Option<&Semantic> {
+        self.semantic[lang as usize]
+            .get_or_init(|| {
+                if let Faq::Stored(stored) = &self.faq {
+                    let section = stored.parts.sections.get(compiled::vectors(lang))?;
+                    let bytes = stored.bytes.get(section.clone())?;
+                    if !bytes.is_empty() {
+                        return Semantic::from_bytes(bytes)
+                            .map_err(|e| tracing::error!(%lang, error = %e, "compiled FAQ vectors do not decode"))
+                            .ok();
+                    }
+                }
+                let encoder = self.encoder.get()?;
+                let (matcher, docs) = self.faq_index(lang);
+                if docs.is_empty() {
+                    return None;
+                }
+                let phrasings: Vec<Vec<String>> = (docs.iter())
+                    .map(|&i| {
+                        (self.faq.get(i).and_then(|e| e.text(lang)))
+                            .map(|t| t.questions.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                Some(Semantic::build(encoder, lang, &phrasings, matcher, &[]))
+            })
+            .as_ref()
     }
 
     /// Adds a remote events feed: its events join the corpus calendars'.

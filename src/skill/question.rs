@@ -7,7 +7,7 @@ use super::offices::{hotline, OFFICE};
 use super::texts::{self, t};
 use super::Turn;
 use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
-use crate::knowledge::{FaqEntry, FaqMatch};
+use crate::knowledge::{FaqEntry, FaqMatch, MAX_ANSWER_CHARS};
 use crate::report::Outcome;
 
 /// Session attribute: ids of FAQ entries offered with "Meinst du …?", in order.
@@ -72,7 +72,15 @@ pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> Res
     let Some(text) = entry.text(lang).or_else(|| entry.text(lang.other())) else {
         return not_found(turn);
     };
-    let mut body = vec![text.card.clone().unwrap_or_else(|| text.answer.clone())];
+    // An answer too long to listen to (a spreadsheet's pasted web text) is
+    // spoken as far as its sentences fit; the card then carries all of it.
+    let spoken = texts::fitting_sentences(&text.answer, MAX_ANSWER_CHARS);
+    let cut = spoken.len() < text.answer.len();
+    let mut body = match (&text.card, cut) {
+        (Some(card), true) => vec![text.answer.clone(), card.clone()],
+        (Some(card), false) => vec![card.clone()],
+        (None, _) => vec![text.answer.clone()],
+    };
     if let Some(url) = &entry.url {
         body.push(url.clone());
     }
@@ -87,8 +95,12 @@ pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> Res
     if let Some(o) = &entry.office {
         attributes.insert(OFFICE.into(), Value::String(o.clone()));
     }
+    let mut speech = texts::sentence(spoken, lang);
+    if cut {
+        speech = speech.say(t(lang, "Mehr dazu steht in der Alexa-App.", "There is more in the Alexa app."));
+    }
     turn.answer(
-        texts::sentence(&text.answer, lang),
+        speech,
         Some(Card::simple(title, body.join("\n\n"))),
         attributes,
     )

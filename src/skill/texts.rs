@@ -61,6 +61,23 @@ pub fn sentence(text: &str, lang: Lang) -> Speech {
     Speech::new().part(segments(text, lang))
 }
 
+/// The leading sentences of `text` that fit in `max` characters (at
+/// least the first, cut at a word when it alone is longer).
+pub fn fitting_sentences(text: &str, max: usize) -> &str {
+    if text.chars().count() <= max {
+        return text;
+    }
+    let limit = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
+    let ends = text[..limit]
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i + 1)
+        .filter(|&e| text[e..].starts_with(char::is_whitespace));
+    match ends.last() {
+        Some(end) => &text[..end],
+        None => text[..limit].rsplit_once(' ').map_or(&text[..limit], |(head, _)| head),
+    }
+}
+
 /// The office's name with its article: "das Bürgerbüro Ruppertstraße",
 /// "the Citizens' Office Ruppertstraße".
 pub fn office_name(office: &Office, lang: Lang) -> String {
@@ -201,5 +218,18 @@ pub fn unknown_office(lang: Lang, said: &str) -> String {
     match lang {
         Lang::De => format!("Ein Amt namens {said} kenne ich leider nicht."),
         Lang::En => format!("Sorry, I don't know an office called {said}."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_answer_is_cut_after_the_last_sentence_that_fits() {
+        let text = "Erster Satz. Zweiter Satz! Dritter Satz ist lang.";
+        assert_eq!(fitting_sentences(text, 30), "Erster Satz. Zweiter Satz!");
+        assert_eq!(fitting_sentences(text, 100), text);
+        assert_eq!(fitting_sentences("ein sehr langer satz ohne ende", 12), "ein sehr");
     }
 }
