@@ -128,12 +128,17 @@ pub enum Command {
         /// Locale of the questions.
         #[arg(long, short, default_value = "de-DE")]
         locale: String,
-        /// One JSON object per line: query, id (null when rejected), confidence, alternatives.
+        /// One JSON object per line: query, id (null when rejected), the
+        /// calibrated confidence, alternatives; with the encoder, each
+        /// candidate's lexical and semantic scores and calibrated confidence.
         #[arg(long)]
         json: bool,
         /// FAQ only: skip the routing of office questions (for calibration).
         #[arg(long, hide = true)]
         faq_only: bool,
+        /// With --json: everything the decision looks at, for tests/eval/tune.py.
+        #[arg(long, hide = true)]
+        features: bool,
         /// Questions; each argument is one question.
         question: Vec<String>,
     },
@@ -239,13 +244,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             locale,
             json,
             faq_only,
+            features,
             question,
         } => {
             let knowledge = crate::startup::load_knowledge(&settings)?;
             let lang = Locale::from_tag(Some(&locale)).lang();
             let mut out = std::io::stdout().lock();
             let mut answer = |q: &str| -> anyhow::Result<()> {
-                let line = match_line(&knowledge, q, lang, json, faq_only);
+                let line = match_line(&knowledge, q, lang, json, faq_only, features);
                 writeln!(out, "{line}")?;
                 Ok(())
             };
@@ -596,6 +602,7 @@ fn match_line(
     lang: crate::lang::Lang,
     json: bool,
     faq_only: bool,
+    features: bool,
 ) -> String {
     let round = |c: f64| (c * 1000.0).round() / 1000.0;
     if let Some((office, aspect)) = k.office_question(q).filter(|_| !faq_only) {
@@ -619,14 +626,26 @@ fn match_line(
         .map(|(e, c)| serde_json::json!({"id": e.id, "confidence": round(*c)}))
         .collect();
     if json {
-        let candidates: Vec<_> = k
-            .candidates(q, lang, 6)
-            .iter()
-            .map(|c| serde_json::json!({"id": c.entry.id, "lexical": round(c.lexical), "semantic": c.semantic.map(|s| (s * 10000.0).round() / 10000.0)}))
-            .collect();
-        let calibration = k.semantic(lang).map(|s| &s.calibration);
-        serde_json::json!({"query": q, "id": id, "confidence": round(confidence), "alternatives": alternatives,
-            "candidates": candidates, "calibration": calibration}).to_string()
+        let mut line = serde_json::json!({"query": q, "id": id, "confidence": round(confidence), "alternatives": alternatives});
+        if let Some(h) = k.hybrid(q, lang, 4) {
+            let scores: Vec<_> = (h.ranked.iter())
+                .map(|r| serde_json::json!({"id": r.entry.id, "lexical": round(r.lexical),
+                    "semantic": round(r.semantic), "confidence": round(r.confidence)}))
+                .collect();
+            line["encoder"] = serde_json::json!(!h.lexical_only);
+            line["scores"] = serde_json::json!(scores);
+            line["out_of_scope"] = serde_json::json!(round(h.out_of_scope));
+        }
+        if features {
+            let (candidates, nearest) = k.features(q, lang, 6);
+            line["candidates"] = candidates
+                .iter()
+                .map(|c| serde_json::json!({"id": c.entry.id, "lexical": c.lexical, "semantic": c.semantic}))
+                .collect();
+            line["oos_nn"] = serde_json::json!(nearest);
+            line["calibration"] = serde_json::json!(k.semantic(lang).map(|s| &s.calibration));
+        }
+        line.to_string()
     } else {
         let alts: Vec<String> = ranked
             .iter()

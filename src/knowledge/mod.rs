@@ -22,6 +22,7 @@ use crate::matching::normalize::fold;
 use crate::matching::thesaurus::Thesaurus;
 use crate::matching::encoder::{model_sha256, LazyEncoder};
 use crate::matching::{Document, Index, IndexData, Matcher, Scored};
+use crate::matching::semantic::DocText;
 use semantic::Semantic;
 use crate::time::hours::Hours;
 use crate::time::ical;
@@ -756,8 +757,12 @@ impl Knowledge {
     /// in the other language's phrasings too (a German word in an English
     /// question, "Anmeldung", still finds its entry).
     pub fn match_question(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
-        match self.match_in(query, lang) {
-            // Only a clear answer counts from the other language.
+        let found = match self.hybrid(query, lang, 4) {
+            Some(h) => Self::decide(&h),
+            None => self.match_in(query, lang),
+        };
+        match found {
+            // Only a clear lexical answer counts from the other language.
             FaqMatch::NotFound => match self.match_in(query, lang.other()) {
                 found @ FaqMatch::Answer { .. } => found,
                 _ => FaqMatch::NotFound,
@@ -905,6 +910,9 @@ impl Knowledge {
     /// The best FAQ entries for `query` in `lang` with their confidence,
     /// best first (no threshold applied).
     pub fn rank(&self, query: &str, lang: Lang, limit: usize) -> Vec<(&FaqEntry, f64)> {
+        if let Some(h) = self.hybrid(query, lang, limit) {
+            return h.ranked.into_iter().map(|r| (r.entry, r.confidence)).collect();
+        }
         let (matcher, docs) = self.faq_index(lang);
         matcher
             .search(query, limit)
@@ -943,11 +951,18 @@ impl Knowledge {
                 if docs.is_empty() {
                     return None;
                 }
-                let phrasings: Vec<Vec<String>> = (docs.iter())
+                let phrasings: Vec<DocText> = (docs.iter())
                     .map(|&i| {
-                        (self.faq.get(i).and_then(|e| e.text(lang)))
-                            .map(|t| t.questions.clone())
-                            .unwrap_or_default()
+                        let Some((e, t)) = self.faq.get(i).and_then(|e| Some((e, e.text(lang)?)))
+                        else {
+                            return DocText::default();
+                        };
+                        let first = t.questions.first().map_or("", String::as_str);
+                        DocText {
+                            phrasings: t.questions.clone(),
+                            passage: format!("{first} {}", t.answer),
+                            summary: format!("{} {}", t.questions.join(" "), e.tags.join(" ")),
+                        }
                     })
                     .collect();
                 Some(Semantic::build(encoder, lang, &phrasings, matcher, &[]))

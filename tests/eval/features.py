@@ -32,7 +32,7 @@ def features(corpus, questions):
         by_locale[q[0]].append(q)
     rows = []
     for locale, qs in by_locale.items():
-        args = [BIN, "match", "--json", "--faq-only", "--locale", locale]
+        args = [BIN, "match", "--json", "--features", "--faq-only", "--locale", locale]
         if corpus:
             args += ["--corpus", corpus]
         out = subprocess.run(args, input="\n".join(q[1] for q in qs) + "\n",

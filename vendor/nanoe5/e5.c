@@ -33,6 +33,10 @@
 #define QK 32
 
 /* ----------------------------- fp16 -> fp32 ----------------------------- */
+#if defined(__F16C__)
+#include <immintrin.h>
+static inline float fp16_to_fp32(uint16_t h) { return _cvtsh_ss(h); }
+#else
 static inline float fp16_to_fp32(uint16_t h) {
     uint32_t sign = (uint32_t)(h & 0x8000) << 16;
     uint32_t exp  = (h >> 10) & 0x1F;
@@ -53,6 +57,7 @@ static inline float fp16_to_fp32(uint16_t h) {
     }
     float out; memcpy(&out, &f, 4); return out;
 }
+#endif
 
 /* Q4_0 block: fp16 scale + 32 nibbles (byte j -> weight j low, weight j+16 high) */
 typedef struct __attribute__((packed)) { uint16_t d; uint8_t qs[16]; } block_q4_0;
@@ -143,8 +148,13 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
                 int8_t *we = wexp + (size_t)r * nin;
                 for (int b = 0; b < nb; b++) {
                     dwf[r][b] = fp16_to_fp32(wr[b].d);
+#if defined(__AVX2__)
+                    /* E5_FAST_UNPACK: one SIMD unpack per block */
+                    _mm256_storeu_si256((__m256i *)(we + b * QK), load_w(&wr[b]));
+#else
                     const uint8_t *qs = wr[b].qs; int8_t *o = we + b * QK;
                     for (int j = 0; j < 16; j++) { o[j] = (qs[j] & 0x0F); o[j + 16] = (qs[j] >> 4); }
+#endif
                 }
             }
             for (int t = 0; t < L; t++) {
