@@ -26,15 +26,15 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::load::Sources;
-use super::model::{City, FaqEntry, Office};
+use super::model::{City, EventEntry, FaqEntry, Office};
 use crate::lang::Lang;
 use crate::matching::IndexData;
 
 /// The start of every compiled corpus; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x04";
+pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x05";
 
 /// Number of sections after the header.
-pub const SECTIONS: usize = 9;
+pub const SECTIONS: usize = 10;
 /// The corpus without its FAQ ([`Corpus`]).
 pub const CORPUS: usize = 0;
 /// FAQ ids, one after the other.
@@ -45,6 +45,10 @@ pub const FAQ_ID_ENDS: usize = 2;
 pub const FAQ: usize = 3;
 /// End of each FAQ entry in [`FAQ`] (u32s).
 pub const FAQ_ENDS: usize = 4;
+
+/// The corpus's own events (postcard `Vec<EventEntry>`), decoded on the
+/// first events question.
+pub const EVENTS: usize = 9;
 
 /// The section with the FAQ entry of each index document in `lang` (u32s).
 pub fn docs(lang: Lang) -> usize {
@@ -208,6 +212,7 @@ pub fn write(
     corpus: &Corpus,
     faq: &[FaqEntry],
     indexes: [Option<(Vec<usize>, IndexData)>; 2],
+    events: &[EventEntry],
 ) -> Result<Vec<u8>, CompiledError> {
     let damaged = |e: postcard::Error| CompiledError::Damaged(e.to_string());
     let mut sections: Vec<Vec<u8>> = vec![postcard::to_stdvec(corpus).map_err(damaged)?];
@@ -229,6 +234,7 @@ pub fn write(
             None => sections.extend([Vec::new(), Vec::new()]),
         }
     }
+    sections.push(postcard::to_stdvec(events).map_err(damaged)?);
     let mut out = Vec::with_capacity(16 + sections.iter().map(|s| s.len() + 4).sum::<usize>());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&sources.to_le_bytes());
@@ -265,6 +271,8 @@ pub const FAQ_FILE: u8 = 3;
 pub const FAQ_CSV_FILE: u8 = 4;
 /// A calendar.
 pub const CALENDAR_FILE: u8 = 5;
+/// `events.toml`.
+pub const EVENTS_FILE: u8 = 6;
 
 /// A hash of a corpus's texts (names and contents), to tell whether a
 /// compiled corpus was compiled from them. Not cryptographic: it guards
@@ -275,6 +283,7 @@ pub fn sources_hash(s: &Sources) -> u64 {
         (CITY_FILE, &s.city),
         (OFFICES_FILE, &s.offices),
         (FAQ_FILE, &s.faq),
+        (EVENTS_FILE, &s.events),
     ];
     for (kind, text) in texts {
         if let Some((name, t)) = text {
@@ -352,7 +361,7 @@ mod tests {
             id: "a".into(),
             ..FaqEntry::default()
         }];
-        write(7, &corpus, &faq, [None, None]).unwrap_or_default()
+        write(7, &corpus, &faq, [None, None], &[]).unwrap_or_default()
     }
 
     #[test]
