@@ -59,10 +59,12 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
             Map::new(),
         );
     }
+    // "today" is answered like no day: on now, until when, today's hours.
     let day = intent
         .slot_value("date")
         .and_then(|v| dates::parse(v, turn.today))
-        .and_then(|r| r.single_day());
+        .and_then(|r| r.single_day())
+        .filter(|d| *d != turn.today);
     speak_events(turn, &events, day)
 }
 
@@ -375,29 +377,31 @@ fn on_day(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], d: NaiveDate) -> Stri
             None => none,
         };
     };
-    let exp = match (run.certainty, lang) {
-        (Certainty::Expected, Lang::De) => " voraussichtlich",
-        (Certainty::Expected, Lang::En) => " (expected)",
-        _ => "",
-    };
+    let expected = run.certainty == Certainty::Expected;
     let stand = as_of(e, run, lang);
+    let when_cap = capitalize(&when);
     match hours_on(turn, e, d) {
         Some(ranges) if !ranges.is_empty() => {
             let r: Vec<String> = (ranges.iter())
                 .map(|(a, b)| speak::range(*a, *b, lang))
                 .collect();
-            match lang {
-                Lang::De => format!("{} hat {name}{exp}{stand} {} offen", capitalize(&when), speak::join(&r, lang)),
-                Lang::En => format!("{}{exp} is open {when} {}{stand}", capitalize(&name), speak::join(&r, lang)),
+            let r = speak::join(&r, lang);
+            match (lang, expected) {
+                (Lang::De, true) => format!("{when_cap} hat {name} voraussichtlich offen,{stand} {r}"),
+                (Lang::De, false) => format!("{when_cap} hat {name}{stand} {r} offen"),
+                (Lang::En, true) => format!("{} is expected to be open {when}, {r}{stand}", capitalize(&name)),
+                (Lang::En, false) => format!("{} is open {when} {r}{stand}", capitalize(&name)),
             }
         }
         Some(_) => match lang {
-            Lang::De => format!("{} hat {name}{stand} geschlossen", capitalize(&when)),
+            Lang::De => format!("{when_cap} hat {name}{stand} geschlossen"),
             Lang::En => format!("{} is closed {when}{stand}", capitalize(&name)),
         },
-        None => match lang {
-            Lang::De => format!("{} ist {name}{exp}", capitalize(&when)),
-            Lang::En => format!("{}{exp} is on {when}", capitalize(&name)),
+        None => match (lang, expected) {
+            (Lang::De, true) => format!("{when_cap} ist voraussichtlich {name}"),
+            (Lang::De, false) => format!("{when_cap} ist {name}"),
+            (Lang::En, true) => format!("{} is expected {when}", capitalize(&name)),
+            (Lang::En, false) => format!("{} is on {when}", capitalize(&name)),
         },
     }
 }
