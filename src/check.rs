@@ -133,7 +133,7 @@ const POINTERS: &[&str] = &[
     "call",
     "ask",
     "find out",
-    "you ll find",
+    "youll find",
     "can help",
     "check with",
     "on the page",
@@ -146,26 +146,28 @@ const POINTERS: &[&str] = &[
 /// auf stadt.muenchen.de." states a fact; "Das steht auf
 /// stadt.muenchen.de, oder ruf die 115 an." does not.
 pub fn defers_only(answer: &str) -> bool {
-    let sentences: Vec<String> = answer
-        .split(['.', '!', '?', ';'])
+    // Sentences end at a stop followed by a space or the end, so that
+    // "stadt.muenchen.de" stays in its sentence.
+    let mut sentences: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut chars = answer.chars().peekable();
+    while let Some(c) = chars.next() {
+        let end = matches!(c, '.' | '!' | '?' | ';')
+            && chars.peek().is_none_or(|n| n.is_whitespace());
+        match end {
+            true => sentences.push(std::mem::take(&mut current)),
+            false => current.push(c),
+        }
+    }
+    sentences.push(current);
+    let sentences: Vec<String> = (sentences.iter())
         .map(|s| format!(" {} ", words(s).join(" ")))
         .filter(|s| !s.trim().is_empty())
         .collect();
-    // "stadt.muenchen.de" splits into sentences of its own: join pieces
-    // that are only a domain back to the sentence before.
-    let mut joined: Vec<String> = Vec::new();
-    for s in sentences {
-        let domain_part = matches!(s.trim(), "de" | "com" | "org" | "muenchen" | "muenchen de");
-        match (joined.last_mut(), domain_part) {
-            (Some(last), true) => last.push_str(&s),
-            _ => joined.push(s),
-        }
-    }
-    !joined.is_empty()
-        && joined.iter().all(|s| {
-            let s = s.replace("  ", " ");
-            POINTERS.iter().any(|p| s.contains(&format!(" {p}")))
-        })
+    !sentences.is_empty()
+        && sentences
+            .iter()
+            .all(|s| POINTERS.iter().any(|p| s.contains(&format!(" {p}"))))
 }
 
 /// The spoken FAQ answers that only defer, and all of them.

@@ -27,7 +27,9 @@ use crate::time::ical;
 use compiled::{Bytes, CompiledError};
 pub use load::{LoadError, Problem, Sources};
 pub use events::EventBook;
-pub use model::{Certainty, City, Event, EventDates, EventEntry, FaqEntry, FaqText, Localized, Office};
+pub use model::{
+    Appointment, Certainty, City, Event, EventDates, EventEntry, FaqEntry, FaqText, Localized, Office,
+};
 
 /// A confidence at or above this answers the question outright.
 pub const ACCEPT_SCORE: f64 = 0.56;

@@ -140,9 +140,34 @@ pub struct Office {
     /// A short spoken remark (e.g. planned closure).
     #[serde(default)]
     pub note: Option<Localized<String>>,
+    /// Set when the office serves only by appointment: said in every
+    /// hours answer, since "open now" means nothing without one.
+    #[serde(default)]
+    pub appointment: Option<Appointment>,
     /// Where the facts come from.
     pub source: String,
     /// Date of the newest source, `YYYY-MM` or `YYYY-MM-DD`.
+    pub as_of: String,
+}
+
+/// How an office that serves only by appointment is booked, and what it
+/// does without one.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appointment {
+    /// Where to book online, as said ("stadt.muenchen.de").
+    #[serde(default)]
+    pub online: Option<String>,
+    /// The booking line, as printed.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// What needs no appointment, where a source names it ("Schlüssel
+    /// ansehen im Erdgeschoss").
+    #[serde(default)]
+    pub walk_in: Option<Localized<String>>,
+    /// Where the rule comes from.
+    pub source: String,
+    /// Date of that source.
     pub as_of: String,
 }
 
