@@ -43,6 +43,19 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     let events = named(turn, intent);
     if events.is_empty() {
         let said = intent.slot_value("event");
+        // "Wann ist die Müllabfuhr?": no event of that name, but perhaps a
+        // question the FAQ answers.
+        if let Some(s) = said {
+            let question = match turn.lang {
+                Lang::De => format!("wann ist {s}"),
+                Lang::En => format!("when is {s}"),
+            };
+            if let crate::knowledge::FaqMatch::Answer { entry, score } =
+                turn.k.match_question(&question, turn.lang)
+            {
+                return super::question::speak_entry(turn, entry, Some(score));
+            }
+        }
         let text = match (turn.lang, said) {
             (Lang::De, Some(s)) => format!("Eine Veranstaltung namens {s} kenne ich leider nicht."),
             (Lang::En, Some(s)) => format!("Sorry, I don't know an event called {s}."),

@@ -35,7 +35,16 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
         None => None,
         Some(slot) => {
             let said = slot.resolved_id().or_else(|| slot.spoken());
-            match said.map(|s| (s, turn.k.event_category(s))) {
+            // A category said in the turn's language ("concerts"): the
+            // corpus category of that name in the templates.
+            let named = |s: &str| {
+                turn.k.event_category(s).or_else(|| {
+                    let want = crate::matching::normalize::fold(s);
+                    (turn.k.event_categories().into_iter())
+                        .find(|c| crate::matching::normalize::fold(&category_name(c, turn.lang)) == want)
+                })
+            };
+            match said.map(|s| (s, named(s))) {
                 None => None,
                 Some((_, Some(c))) => Some(c),
                 Some((s, None)) => return unknown_category(turn, s),
