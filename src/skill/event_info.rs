@@ -174,20 +174,49 @@ pub fn span(first: NaiveDate, last: NaiveDate, today: NaiveDate, lang: Lang) -> 
 }
 
 /// The open intervals of a run's daily hours on `day`, an interval that
-/// runs past midnight joined to its end the next morning.
-fn hours_on(turn: &Turn<'_>, e: &EventEntry, day: NaiveDate) -> Option<Vec<(NaiveTime, NaiveTime)>> {
+/// runs past midnight joined to its end the next morning; on the run's
+/// first day, the morning's spill-over of a night before it is dropped
+/// (the Long Night is not open at 0:30 on the morning it begins).
+fn hours_on(
+    turn: &Turn<'_>,
+    e: &EventEntry,
+    run: &Event,
+    day: NaiveDate,
+) -> Option<Vec<(NaiveTime, NaiveTime)>> {
     let hours = turn.k.event_book().hours(&e.id)?;
     let mut today = hours.day(day);
+    if day == first_day(run) {
+        today.retain(|(a, b)| *a != NaiveTime::MIN || *b == NaiveTime::MIN);
+    }
     let next = day
         .checked_add_days(Days::new(1))
         .map(|d| hours.day(d))
         .unwrap_or_default();
     if let (Some(last), Some(first)) = (today.last_mut(), next.first()) {
-        if last.1 == NaiveTime::MIN && first.0 == NaiveTime::MIN {
+        if last.1 == NaiveTime::MIN && first.0 == NaiveTime::MIN && first.1 != NaiveTime::MIN {
             last.1 = first.1;
         }
     }
     Some(today)
+}
+
+/// A closing time: "21 Uhr", "Mitternacht"; "9 p.m.", "midnight".
+fn closing(t: NaiveTime, lang: Lang) -> String {
+    match (t == NaiveTime::MIN, lang) {
+        (true, Lang::De) => "Mitternacht".to_string(),
+        _ => speak::time(t, lang),
+    }
+}
+
+/// True when a day's hours are over at `now` (an interval past midnight
+/// is not over during the day).
+fn over(ranges: &[(NaiveTime, NaiveTime)], now: NaiveTime) -> bool {
+    match (ranges.first(), ranges.last()) {
+        (Some((open, _)), Some((_, close))) => {
+            *close != NaiveTime::MIN && *close > *open && *close <= now
+        }
+        _ => false,
+    }
 }
 
 /// " laut Stand 2025", " as of 2025": hours from another year's source.
@@ -206,16 +235,16 @@ fn as_of(e: &EventEntry, run: &Event, lang: Lang) -> String {
 /// 9 p.m., as of 2025".
 pub fn hours_today(turn: &Turn<'_>, e: &EventEntry, run: &Event) -> Option<String> {
     let lang = turn.lang;
-    let ranges = hours_on(turn, e, turn.today)?;
+    let ranges = hours_on(turn, e, run, turn.today)?;
     let now = turn.local_now.time();
     let stand = as_of(e, run, lang);
     let (open, close) = (ranges.first()?.0, ranges.last()?.1);
-    let late = close != NaiveTime::MIN && close <= now && close > open;
+    let late = over(&ranges, now);
     Some(match (lang, now >= open, late) {
         (Lang::De, _, true) => format!("heute schon geschlossen{stand}"),
         (Lang::En, _, true) => format!("closed for today{stand}"),
-        (Lang::De, true, false) => format!("heute bis {}{stand}", speak::time(close, lang)),
-        (Lang::En, true, false) => format!("today until {}{stand}", speak::time(close, lang)),
+        (Lang::De, true, false) => format!("heute bis {}{stand}", closing(close, lang)),
+        (Lang::En, true, false) => format!("today until {}{stand}", closing(close, lang)),
         (_, false, false) => {
             let r: Vec<String> = (ranges.iter())
                 .map(|(a, b)| speak::range(*a, *b, lang))
@@ -251,10 +280,12 @@ pub fn list_sentence(
         None => run.title.clone(),
     };
     let expected = run.certainty == Certainty::Expected;
-    let when = match (first <= turn.today, lang) {
-        (true, Lang::De) => format!("noch bis {}", date(last, turn.today, lang)),
-        (true, Lang::En) => format!("until {}", date(last, turn.today, lang)),
-        (false, _) => span(first, last, turn.today, lang),
+    let when = match (first == last, first <= turn.today, lang) {
+        (true, true, Lang::De) => "heute".to_string(),
+        (true, true, Lang::En) => "today".to_string(),
+        (false, true, Lang::De) => format!("noch bis {}", date(last, turn.today, lang)),
+        (false, true, Lang::En) => format!("until {}", date(last, turn.today, lang)),
+        (_, false, _) => span(first, last, turn.today, lang),
     };
     let when = match (expected, lang) {
         (true, Lang::De) => format!("voraussichtlich {when}"),
@@ -265,7 +296,7 @@ pub fn list_sentence(
     let hours = match e {
         Some(e) if inside(turn.today) => hours_today(turn, e, run),
         Some(e) if asked.0 == asked.1 && inside(asked.0) => {
-            hours_on(turn, e, asked.0).filter(|r| !r.is_empty()).map(|r| {
+            hours_on(turn, e, run, asked.0).filter(|r| !r.is_empty()).map(|r| {
                 let r: Vec<String> = (r.iter())
                     .map(|(a, b)| speak::range(*a, *b, lang))
                     .collect();
@@ -296,7 +327,12 @@ fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Respo
                 (Some(r), _) => {
                     let until = date(last_day(r), turn.today, lang);
                     let expected = r.certainty == Certainty::Expected;
+                    let one_day = first_day(r) == last_day(r);
                     let runs_until = match (lang, expected, last_day(r) == turn.today) {
+                        (Lang::De, true, true) if one_day => format!("{}{at} ist voraussichtlich heute", capitalize(&name)),
+                        (Lang::De, false, true) if one_day => format!("{}{at} ist heute", capitalize(&name)),
+                        (Lang::En, true, true) if one_day => format!("{}{at} is expected today", capitalize(&name)),
+                        (Lang::En, false, true) if one_day => format!("{}{at} is today", capitalize(&name)),
                         (Lang::De, _, true) => format!("{}{at} ist heute zum letzten Mal", capitalize(&name)),
                         (Lang::En, _, true) => format!("Today is the last day of {name}{at}"),
                         (Lang::De, true, false) => format!("{}{at} ist voraussichtlich noch bis {until}", capitalize(&name)),
@@ -347,19 +383,18 @@ fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Respo
 /// "Heute hat er laut Stand 2025 von 10 bis 21 Uhr offen."
 fn today_hours_sentence(turn: &Turn<'_>, e: &EventEntry, run: &Event, he: &str) -> Option<String> {
     let lang = turn.lang;
-    let ranges = hours_on(turn, e, turn.today)?;
+    let ranges = hours_on(turn, e, run, turn.today)?;
     let stand = as_of(e, run, lang);
-    let close = ranges.last()?.1;
-    let now = turn.local_now.time();
-    let over = close != NaiveTime::MIN && close <= now && close > ranges.first()?.0;
+    let close = ranges.last().map_or(NaiveTime::MIN, |r| r.1);
+    let over = over(&ranges, turn.local_now.time());
     let r: Vec<String> = (ranges.iter())
         .map(|(a, b)| speak::range(*a, *b, lang))
         .collect();
     Some(match (lang, ranges.is_empty(), over) {
         (Lang::De, true, _) => format!("Heute hat {he} geschlossen"),
         (Lang::En, true, _) => "It is closed today".to_string(),
-        (Lang::De, false, true) => format!("Heute hat {he}{stand} bis {} offen, jetzt ist schon zu", speak::time(close, lang)),
-        (Lang::En, false, true) => format!("Today it was open until {}{stand}, so it's closed now", speak::time(close, lang)),
+        (Lang::De, false, true) => format!("Heute hat {he}{stand} bis {} offen, jetzt ist schon zu", closing(close, lang)),
+        (Lang::En, false, true) => format!("Today it was open until {}{stand}, so it's closed now", closing(close, lang)),
         (Lang::De, false, false) => format!("Heute hat {he}{stand} {} offen", speak::join(&r, lang)),
         (Lang::En, false, false) => format!("Today it's open {}{stand}", speak::join(&r, lang)),
     })
@@ -393,7 +428,7 @@ fn on_day(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], d: NaiveDate) -> Stri
     let expected = run.certainty == Certainty::Expected;
     let stand = as_of(e, run, lang);
     let when_cap = capitalize(&when);
-    match hours_on(turn, e, d) {
+    match hours_on(turn, e, run, d) {
         Some(ranges) if !ranges.is_empty() => {
             let r: Vec<String> = (ranges.iter())
                 .map(|(a, b)| speak::range(*a, *b, lang))
