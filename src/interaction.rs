@@ -190,7 +190,9 @@ pub fn event_values(k: &Knowledge, lang: Lang) -> Vec<SlotTypeValue> {
     let spoken = |candidates: Vec<&String>| -> Vec<String> {
         let mut said: Vec<String> = Vec::new();
         for w in candidates {
-            let seen = said.iter().any(|s| name_key(s) == name_key(w));
+            // Spellings that fold alike stay apart ("Kirchweih Dult",
+            // "Kirchweihdult"): a speech recogniser may give either.
+            let seen = said.iter().any(|s| s.to_lowercase() == w.to_lowercase());
             if speakable(w) && !seen && !shared.contains(&name_key(w)) {
                 said.push(w.clone());
             }
