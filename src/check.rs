@@ -140,11 +140,22 @@ const POINTERS: &[&str] = &[
     "details are",
 ];
 
-/// True when every sentence of a spoken answer points elsewhere (the web
-/// site, 115, "frag …") and none says what the citizen needs: an answer
-/// that only defers. "Einen Reisepass beantragst du im Bürgerbüro. Mehr
-/// auf stadt.muenchen.de." states a fact; "Das steht auf
-/// stadt.muenchen.de, oder ruf die 115 an." does not.
+/// Words that carry a figure: a fee, a deadline, a validity, a count.
+const FIGURES: &[&str] = &[
+    "euro", "euros", "cent", "prozent", "percent", "tag", "tage", "tagen", "day", "days",
+    "woche", "wochen", "week", "weeks", "monat", "monate", "monaten", "month", "months", "jahr",
+    "jahre", "jahren", "year", "years", "stunden", "hours", "zwei", "drei", "vier", "fuenf",
+    "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwoelf", "zwanzig", "hundert", "two",
+    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "hundred",
+];
+
+/// True when a spoken answer points elsewhere (the web site, 115, "frag
+/// …", "steht auf …") and what else it says carries no figure: no fee,
+/// deadline, validity or count, in digits or words. "Ein Reisepass
+/// kostet 70 Euro. Termine auf stadt.muenchen.de." answers; "Einen
+/// Reisepass beantragst du im Bürgerbüro. Was er kostet, steht auf
+/// stadt.muenchen.de." sends the citizen away for what they asked.
 pub fn defers_only(answer: &str) -> bool {
     // Sentences end at a stop followed by a space or the end, so that
     // "stadt.muenchen.de" stays in its sentence.
@@ -160,14 +171,21 @@ pub fn defers_only(answer: &str) -> bool {
         }
     }
     sentences.push(current);
-    let sentences: Vec<String> = (sentences.iter())
-        .map(|s| format!(" {} ", words(s).join(" ")))
-        .filter(|s| !s.trim().is_empty())
+    let folded: Vec<Vec<String>> = (sentences.iter())
+        .map(|s| words(s))
+        .filter(|w| !w.is_empty())
         .collect();
-    !sentences.is_empty()
-        && sentences
-            .iter()
-            .all(|s| POINTERS.iter().any(|p| s.contains(&format!(" {p}"))))
+    let points = |ws: &[String]| {
+        let s = format!(" {} ", ws.join(" "));
+        POINTERS.iter().any(|p| s.contains(&format!(" {p}")))
+    };
+    let figure = |ws: &[String]| {
+        ws.iter().any(|w| {
+            w.chars().any(|c| c.is_ascii_digit()) || FIGURES.contains(&w.as_str())
+        })
+    };
+    folded.iter().any(|ws| points(ws))
+        && !folded.iter().filter(|ws| !points(ws)).any(|ws| figure(ws))
 }
 
 /// The spoken FAQ answers that only defer, and all of them.
@@ -348,10 +366,24 @@ mod tests {
     }
 
     #[test]
-    fn an_answer_with_a_fact_before_its_pointer_does_not_defer() {
+    fn an_answer_that_sends_the_citizen_away_for_the_fee_defers() {
+        assert!(defers_only(
+            "Einen Reisepass beantragst du im Bürgerbüro. Was er kostet, steht auf stadt.muenchen.de."
+        ));
+    }
+
+    #[test]
+    fn an_answer_with_a_figure_besides_its_pointer_does_not_defer() {
         assert!(!defers_only(
             "Ein Reisepass kostet 70 Euro, unter 24 Jahren 37,50 Euro. Mehr auf stadt.muenchen.de."
         ));
+        assert!(!defers_only(
+            "You have two weeks to register. Book online at stadt.muenchen.de."
+        ));
+    }
+
+    #[test]
+    fn an_answer_that_points_nowhere_does_not_defer() {
         assert!(!defers_only(
             "Den Verlust meldest du sofort im Bürgerbüro, bei Diebstahl auch bei der Polizei."
         ));
