@@ -142,12 +142,12 @@ const POINTERS: &[&str] = &[
 
 /// Words that carry a figure: a fee, a deadline, a validity, a count.
 const FIGURES: &[&str] = &[
-    "euro", "euros", "cent", "prozent", "percent", "tag", "tage", "tagen", "day", "days",
-    "woche", "wochen", "week", "weeks", "monat", "monate", "monaten", "month", "months", "jahr",
-    "jahre", "jahren", "year", "years", "stunden", "hours", "zwei", "drei", "vier", "fuenf",
-    "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwoelf", "zwanzig", "hundert", "two",
-    "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "twenty", "hundred",
+    "euro", "euros", "cent", "prozent", "percent", "tag", "tage", "tagen", "day", "days", "woche",
+    "wochen", "week", "weeks", "monat", "monate", "monaten", "month", "months", "jahr", "jahre",
+    "jahren", "year", "years", "stunden", "hours", "zwei", "drei", "vier", "fuenf", "sechs",
+    "sieben", "acht", "neun", "zehn", "elf", "zwoelf", "zwanzig", "hundert", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+    "hundred",
 ];
 
 /// True when a spoken answer points elsewhere (the web site, 115, "frag
@@ -163,8 +163,8 @@ pub fn defers_only(answer: &str) -> bool {
     let mut current = String::new();
     let mut chars = answer.chars().peekable();
     while let Some(c) = chars.next() {
-        let end = matches!(c, '.' | '!' | '?' | ';')
-            && chars.peek().is_none_or(|n| n.is_whitespace());
+        let end =
+            matches!(c, '.' | '!' | '?' | ';') && chars.peek().is_none_or(|n| n.is_whitespace());
         match end {
             true => sentences.push(std::mem::take(&mut current)),
             false => current.push(c),
@@ -180,9 +180,8 @@ pub fn defers_only(answer: &str) -> bool {
         POINTERS.iter().any(|p| s.contains(&format!(" {p}")))
     };
     let figure = |ws: &[String]| {
-        ws.iter().any(|w| {
-            w.chars().any(|c| c.is_ascii_digit()) || FIGURES.contains(&w.as_str())
-        })
+        ws.iter()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) || FIGURES.contains(&w.as_str()))
     };
     folded.iter().any(|ws| points(ws))
         && !folded.iter().filter(|ws| !points(ws)).any(|ws| figure(ws))
@@ -362,7 +361,9 @@ mod tests {
         assert!(defers_only(
             "Was du mitbringen musst, steht auf stadt.muenchen.de, oder ruf die 115 an."
         ));
-        assert!(defers_only("You'll find the fees on stadt.muenchen.de, or call 115."));
+        assert!(defers_only(
+            "You'll find the fees on stadt.muenchen.de, or call 115."
+        ));
     }
 
     #[test]

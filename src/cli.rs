@@ -564,11 +564,8 @@ fn check(
     let mut out = std::io::stdout().lock();
     if problems.is_empty() {
         if let Some(k) = &knowledge {
-            let today = today.unwrap_or_else(|| {
-                clock::now()
-                    .with_timezone(&k.city().timezone)
-                    .date_naive()
-            });
+            let today = today
+                .unwrap_or_else(|| clock::now().with_timezone(&k.city().timezone).date_naive());
             write!(out, "ok: no problems\n{}", crate::check::summary(k))?;
             writeln!(out, "{} interaction model(s) in sync", model_files.len())?;
             for w in crate::check::warnings(k, today) {

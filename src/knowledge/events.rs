@@ -129,7 +129,10 @@ pub fn problems(file: &str, entries: &[LinedEntry]) -> Vec<Problem> {
                 ));
             }
             if d.last() < d.first {
-                out.push(at(*l, format!("{run}: last day {} is before the first", d.last())));
+                out.push(at(
+                    *l,
+                    format!("{run}: last day {} is before the first", d.last()),
+                ));
             }
         }
     }
@@ -331,9 +334,18 @@ last = "2026-04-20"
             .map(ToString::to_string)
             .collect();
         let has = |s: &str| p.iter().any(|l| l.contains(s));
-        assert!(has("events.toml:14: event \"wiesn\" from 2027-09-18: unknown certainty \"maybe\""), "{p:?}");
-        assert!(has("events.toml:19: event \"dult\" has no `source` or `as_of`"), "{p:?}");
-        assert!(has("events.toml:24: event \"dult\" from 2026-04-25 has no `certainty`"), "{p:?}");
+        assert!(
+            has("events.toml:14: event \"wiesn\" from 2027-09-18: unknown certainty \"maybe\""),
+            "{p:?}"
+        );
+        assert!(
+            has("events.toml:19: event \"dult\" has no `source` or `as_of`"),
+            "{p:?}"
+        );
+        assert!(
+            has("events.toml:24: event \"dult\" from 2026-04-25 has no `certainty`"),
+            "{p:?}"
+        );
         assert!(has("events.toml:24: event \"dult\" from 2026-04-25: last day 2026-04-20 is before the first"), "{p:?}");
     }
 
@@ -342,7 +354,11 @@ last = "2026-04-20"
         let book = EventBook::new(parsed().into_iter().map(|l| l.entry).collect());
         for said in ["Wiesn", "wiesn", "die Wiesn", "Oktoberfest"] {
             let found = book.named_in(&format!("wann ist {said}"));
-            assert_eq!(found.first().map(|e| e.id.as_str()), Some("wiesn"), "{said}");
+            assert_eq!(
+                found.first().map(|e| e.id.as_str()),
+                Some("wiesn"),
+                "{said}"
+            );
         }
         assert_eq!(book.named("Auer-Dult").len(), 1);
         assert!(book.named_in("wann hat das Fundbüro offen").is_empty());

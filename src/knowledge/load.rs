@@ -184,8 +184,7 @@ impl Sources {
     /// their compilation, and their hash).
     #[cfg(test)]
     pub fn embedded_texts() -> Self {
-        let [city, offices, faq, events] =
-            EMBEDDED.map(|(n, t)| (n.to_string(), t.to_string()));
+        let [city, offices, faq, events] = EMBEDDED.map(|(n, t)| (n.to_string(), t.to_string()));
         Self {
             city: Some(city),
             offices: Some(offices),

@@ -25,10 +25,11 @@ use crate::time::hours::Hours;
 use crate::time::ical;
 
 use compiled::{Bytes, CompiledError};
-pub use load::{LoadError, Problem, Sources};
 pub use events::EventBook;
+pub use load::{LoadError, Problem, Sources};
 pub use model::{
-    Appointment, Certainty, City, Event, EventDates, EventEntry, FaqEntry, FaqText, Localized, Office,
+    Appointment, Certainty, City, Event, EventDates, EventEntry, FaqEntry, FaqText, Localized,
+    Office,
 };
 
 /// A confidence at or above this answers the question outright.
@@ -950,10 +951,7 @@ impl Knowledge {
             .iter()
             .chain(remote.iter())
             .flat_map(|s| s.first.categories.iter().cloned())
-            .chain(
-                (self.event_book().entries().iter())
-                    .flat_map(|e| e.categories.iter().cloned()),
-            )
+            .chain((self.event_book().entries().iter()).flat_map(|e| e.categories.iter().cloned()))
             .collect();
         out.sort();
         out.dedup();

@@ -274,7 +274,10 @@ pub fn list_sentence(
     let (first, last) = (first_day(run), last_day(run));
     let name = match e {
         Some(e) => {
-            let at = e.at.get_or_other(lang).map(|a| format!(" {a}")).unwrap_or_default();
+            let at =
+                e.at.get_or_other(lang)
+                    .map(|a| format!(" {a}"))
+                    .unwrap_or_default();
             capitalize(&format!("{}{at}", name_of(e, lang)))
         }
         None => run.title.clone(),
@@ -295,15 +298,15 @@ pub fn list_sentence(
     let inside = |d: NaiveDate| first <= d && d <= last && asked.0 <= d && d <= asked.1;
     let hours = match e {
         Some(e) if inside(turn.today) => hours_today(turn, e, run),
-        Some(e) if asked.0 == asked.1 && inside(asked.0) => {
-            hours_on(turn, e, run, asked.0).filter(|r| !r.is_empty()).map(|r| {
+        Some(e) if asked.0 == asked.1 && inside(asked.0) => hours_on(turn, e, run, asked.0)
+            .filter(|r| !r.is_empty())
+            .map(|r| {
                 let r: Vec<String> = (r.iter())
                     .map(|(a, b)| speak::range(*a, *b, lang))
                     .collect();
                 let day = speak::day(asked.0, turn.today, lang);
                 format!("{day} {}{}", speak::join(&r, lang), as_of(e, run, lang))
-            })
-        }
+            }),
         _ => None,
     };
     let hours = hours.map(|h| format!(", {h}")).unwrap_or_default();
@@ -316,12 +319,17 @@ fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Respo
     let lang = turn.lang;
     let runs = turn.k.runs(e);
     let name = name_of(e, lang);
-    let at = e.at.get_or_other(lang).map(|a| format!(" {a}")).unwrap_or_default();
+    let at =
+        e.at.get_or_other(lang)
+            .map(|a| format!(" {a}"))
+            .unwrap_or_default();
     let he = pronoun(e, lang);
     let text = match day {
         Some(d) => on_day(turn, e, &runs, d),
         None => {
-            let current = runs.iter().find(|r| first_day(r) <= turn.today && turn.today <= last_day(r));
+            let current = runs
+                .iter()
+                .find(|r| first_day(r) <= turn.today && turn.today <= last_day(r));
             let next = runs.iter().find(|r| first_day(r) > turn.today);
             match (current, next) {
                 (Some(r), _) => {
@@ -329,16 +337,35 @@ fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Respo
                     let expected = r.certainty == Certainty::Expected;
                     let one_day = first_day(r) == last_day(r);
                     let runs_until = match (lang, expected, last_day(r) == turn.today) {
-                        (Lang::De, true, true) if one_day => format!("{}{at} ist voraussichtlich heute", capitalize(&name)),
-                        (Lang::De, false, true) if one_day => format!("{}{at} ist heute", capitalize(&name)),
-                        (Lang::En, true, true) if one_day => format!("{}{at} is expected today", capitalize(&name)),
-                        (Lang::En, false, true) if one_day => format!("{}{at} is today", capitalize(&name)),
-                        (Lang::De, _, true) => format!("{}{at} ist heute zum letzten Mal", capitalize(&name)),
+                        (Lang::De, true, true) if one_day => {
+                            format!("{}{at} ist voraussichtlich heute", capitalize(&name))
+                        }
+                        (Lang::De, false, true) if one_day => {
+                            format!("{}{at} ist heute", capitalize(&name))
+                        }
+                        (Lang::En, true, true) if one_day => {
+                            format!("{}{at} is expected today", capitalize(&name))
+                        }
+                        (Lang::En, false, true) if one_day => {
+                            format!("{}{at} is today", capitalize(&name))
+                        }
+                        (Lang::De, _, true) => {
+                            format!("{}{at} ist heute zum letzten Mal", capitalize(&name))
+                        }
                         (Lang::En, _, true) => format!("Today is the last day of {name}{at}"),
-                        (Lang::De, true, false) => format!("{}{at} ist voraussichtlich noch bis {until}", capitalize(&name)),
-                        (Lang::De, false, false) => format!("{}{at} ist noch bis {until}", capitalize(&name)),
-                        (Lang::En, true, false) => format!("{}{at} is expected to run until {until}", capitalize(&name)),
-                        (Lang::En, false, false) => format!("{}{at} runs until {until}", capitalize(&name)),
+                        (Lang::De, true, false) => format!(
+                            "{}{at} ist voraussichtlich noch bis {until}",
+                            capitalize(&name)
+                        ),
+                        (Lang::De, false, false) => {
+                            format!("{}{at} ist noch bis {until}", capitalize(&name))
+                        }
+                        (Lang::En, true, false) => {
+                            format!("{}{at} is expected to run until {until}", capitalize(&name))
+                        }
+                        (Lang::En, false, false) => {
+                            format!("{}{at} runs until {until}", capitalize(&name))
+                        }
                     };
                     match today_hours_sentence(turn, e, r, he) {
                         Some(h) => format!("{}. {h}", runs_until),
@@ -348,10 +375,18 @@ fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Respo
                 (None, Some(r)) => {
                     let when = span(first_day(r), last_day(r), turn.today, lang);
                     match (lang, r.certainty) {
-                        (Lang::De, Certainty::Expected) => format!("{}{at} ist voraussichtlich {when}", capitalize(&name)),
-                        (Lang::De, Certainty::Confirmed) => format!("{}{at} ist {when}", capitalize(&name)),
-                        (Lang::En, Certainty::Expected) => format!("{}{at} is expected {when}", capitalize(&name)),
-                        (Lang::En, Certainty::Confirmed) => format!("{}{at} is {when}", capitalize(&name)),
+                        (Lang::De, Certainty::Expected) => {
+                            format!("{}{at} ist voraussichtlich {when}", capitalize(&name))
+                        }
+                        (Lang::De, Certainty::Confirmed) => {
+                            format!("{}{at} ist {when}", capitalize(&name))
+                        }
+                        (Lang::En, Certainty::Expected) => {
+                            format!("{}{at} is expected {when}", capitalize(&name))
+                        }
+                        (Lang::En, Certainty::Confirmed) => {
+                            format!("{}{at} is {when}", capitalize(&name))
+                        }
                     }
                 }
                 (None, None) => match runs.last() {
@@ -377,7 +412,11 @@ fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Respo
         }
     };
     let speech = texts::sentence(&texts::period(&text), lang);
-    turn.answer(speech, Some(card(turn, e, &runs, day.unwrap_or(turn.today))), Map::new())
+    turn.answer(
+        speech,
+        Some(card(turn, e, &runs, day.unwrap_or(turn.today))),
+        Map::new(),
+    )
 }
 
 /// "Heute hat er laut Stand 2025 von 10 bis 21 Uhr offen."
@@ -393,9 +432,17 @@ fn today_hours_sentence(turn: &Turn<'_>, e: &EventEntry, run: &Event, he: &str) 
     Some(match (lang, ranges.is_empty(), over) {
         (Lang::De, true, _) => format!("Heute hat {he} geschlossen"),
         (Lang::En, true, _) => "It is closed today".to_string(),
-        (Lang::De, false, true) => format!("Heute hat {he}{stand} bis {} offen, jetzt ist schon zu", closing(close, lang)),
-        (Lang::En, false, true) => format!("Today it was open until {}{stand}, so it's closed now", closing(close, lang)),
-        (Lang::De, false, false) => format!("Heute hat {he}{stand} {} offen", speak::join(&r, lang)),
+        (Lang::De, false, true) => format!(
+            "Heute hat {he}{stand} bis {} offen, jetzt ist schon zu",
+            closing(close, lang)
+        ),
+        (Lang::En, false, true) => format!(
+            "Today it was open until {}{stand}, so it's closed now",
+            closing(close, lang)
+        ),
+        (Lang::De, false, false) => {
+            format!("Heute hat {he}{stand} {} offen", speak::join(&r, lang))
+        }
         (Lang::En, false, false) => format!("Today it's open {}{stand}", speak::join(&r, lang)),
     })
 }
@@ -416,7 +463,9 @@ fn on_day(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], d: NaiveDate) -> Stri
                 let w = span(first_day(r), last_day(r), turn.today, lang);
                 let exp = r.certainty == Certainty::Expected;
                 match (lang, exp) {
-                    (Lang::De, true) => format!("{none}. {} ist voraussichtlich {w}", capitalize(&name)),
+                    (Lang::De, true) => {
+                        format!("{none}. {} ist voraussichtlich {w}", capitalize(&name))
+                    }
                     (Lang::De, false) => format!("{none}. {} ist {w}", capitalize(&name)),
                     (Lang::En, true) => format!("{none}. It is expected {w}"),
                     (Lang::En, false) => format!("{none}. It is {w}"),
@@ -435,9 +484,14 @@ fn on_day(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], d: NaiveDate) -> Stri
                 .collect();
             let r = speak::join(&r, lang);
             match (lang, expected) {
-                (Lang::De, true) => format!("{when_cap} hat {name} voraussichtlich offen,{stand} {r}"),
+                (Lang::De, true) => {
+                    format!("{when_cap} hat {name} voraussichtlich offen,{stand} {r}")
+                }
                 (Lang::De, false) => format!("{when_cap} hat {name}{stand} {r} offen"),
-                (Lang::En, true) => format!("{} is expected to be open {when}, {r}{stand}", capitalize(&name)),
+                (Lang::En, true) => format!(
+                    "{} is expected to be open {when}, {r}{stand}",
+                    capitalize(&name)
+                ),
                 (Lang::En, false) => format!("{} is open {when} {r}{stand}", capitalize(&name)),
             }
         }
@@ -459,7 +513,11 @@ fn on_day(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], d: NaiveDate) -> Stri
 fn card(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], day: NaiveDate) -> Card {
     let lang = turn.lang;
     let mut lines = Vec::new();
-    let shown: Vec<&Event> = match runs.iter().filter(|r| last_day(r) >= turn.today).collect::<Vec<_>>() {
+    let shown: Vec<&Event> = match runs
+        .iter()
+        .filter(|r| last_day(r) >= turn.today)
+        .collect::<Vec<_>>()
+    {
         v if v.is_empty() => runs.last().into_iter().collect(),
         v => v,
     };
@@ -480,7 +538,10 @@ fn card(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], day: NaiveDate) -> Card
             .hours_year
             .map(|y| format!(" ({} {y})", t(lang, "Stand", "as of")))
             .unwrap_or_default();
-        lines.push(format!("{}{stand}:", t(lang, "Öffnungszeiten", "Opening hours")));
+        lines.push(format!(
+            "{}{stand}:",
+            t(lang, "Öffnungszeiten", "Opening hours")
+        ));
         lines.extend(hours.card_week(day, lang));
     }
     if let Some(p) = &e.place {
@@ -502,6 +563,10 @@ fn card(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], day: NaiveDate) -> Card
             }
         }
     }
-    lines.push(format!("{}: {}", t(lang, "Quelle", "Source"), sources.join("; ")));
+    lines.push(format!(
+        "{}: {}",
+        t(lang, "Quelle", "Source"),
+        sources.join("; ")
+    ));
     Card::simple(e.name(lang), lines.join("\n"))
 }

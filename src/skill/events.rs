@@ -40,8 +40,9 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
             let named = |s: &str| {
                 turn.k.event_category(s).or_else(|| {
                     let want = crate::matching::normalize::fold(s);
-                    (turn.k.event_categories().into_iter())
-                        .find(|c| crate::matching::normalize::fold(&category_name(c, turn.lang)) == want)
+                    (turn.k.event_categories().into_iter()).find(|c| {
+                        crate::matching::normalize::fold(&category_name(c, turn.lang)) == want
+                    })
                 })
             };
             match said.map(|s| (s, named(s))) {
@@ -260,7 +261,10 @@ fn title(turn: &Turn<'_>, e: &Event) -> String {
 
 fn event_sentence(turn: &Turn<'_>, e: &Event, asked: (NaiveDate, NaiveDate)) -> String {
     if lasts_days(e) {
-        let entry = e.entry.as_deref().and_then(|id| turn.k.event_book().entry(id));
+        let entry = e
+            .entry
+            .as_deref()
+            .and_then(|id| turn.k.event_book().entry(id));
         return event_info::list_sentence(turn, entry, e, asked);
     }
     let (today, lang) = (turn.today, turn.lang);

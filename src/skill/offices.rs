@@ -213,11 +213,7 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
             lines = l;
         }
         let speech = speech.then(link_sentence(turn, office)).then(hotline(turn));
-        return turn.answer_open(
-            speech,
-            Some(card(turn, office, lines)),
-            remember(office),
-        );
+        return turn.answer_open(speech, Some(card(turn, office, lines)), remember(office));
     };
     // "laut Stand Juli 2019": hours from an old source are said with their date.
     let (st_de, st_en) = match office.hours_as_of {

@@ -262,7 +262,10 @@ mod tests {
         let h = Hours::parse(BB).unwrap_or_else(|e| panic!("{e}"));
         let lines = h.card_week(date(2026, 12, 24), Lang::De);
         assert_eq!(lines[3], "Donnerstag, 24.12.: geschlossen (Heiligabend)");
-        assert_eq!(lines[4], "Freitag, 25.12.: geschlossen (der erste Weihnachtsfeiertag)");
+        assert_eq!(
+            lines[4],
+            "Freitag, 25.12.: geschlossen (der erste Weihnachtsfeiertag)"
+        );
         let lines = h.card_week(date(2026, 12, 31), Lang::En);
         assert_eq!(lines[3], "Thursday, 31.12.: closed (New Year's Eve)");
     }

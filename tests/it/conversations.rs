@@ -27,7 +27,7 @@ fn run_all(skill: &city_skill::skill::Skill, files: &[std::path::PathBuf]) -> (u
     let (mut count, mut failures) = (0, Vec::new());
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
         let conversations = conversation::parse(&name, &text).unwrap_or_else(|e| panic!("{e}"));
         for c in &conversations {
             count += 1;
@@ -48,7 +48,10 @@ fn every_conversation_goes_as_written() {
 
 #[test]
 fn the_sample_calendar_conversations_go_as_written_on_the_sample_calendar() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conversations/sample-calendar");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/conversations/sample-calendar"
+    );
     let (count, failures) = run_all(&crate::helpers::sample_calendar_skill(), &files_in(dir));
     assert!(count >= 15, "only {count} conversations");
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -78,8 +78,9 @@ pub fn skill() -> Skill {
 
 /// The skill on the sample calendar ([`sample_calendar`]).
 pub fn sample_calendar_skill() -> Skill {
-    let sources = city_skill::knowledge::Sources::from_path(std::path::Path::new(&sample_calendar()))
-        .expect("sample calendar reads");
+    let sources =
+        city_skill::knowledge::Sources::from_path(std::path::Path::new(&sample_calendar()))
+            .expect("sample calendar reads");
     Skill::new(
         Knowledge::from_sources(sources).expect("sample calendar loads"),
         SkillConfig::default(),
