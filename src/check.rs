@@ -79,8 +79,8 @@ fn event_problems(
 }
 
 /// What `check` warns about without refusing the corpus: events whose
-/// last day is before `today` (stale: their next dates are missing), and
-/// spoken FAQ answers that only point elsewhere.
+/// last day is before `today` (stale: their next dates are missing),
+/// spoken FAQ answers that only point elsewhere, and more than 10 % of them.
 pub fn warnings(k: &Knowledge, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
     for e in k.event_book().entries() {
@@ -103,6 +103,12 @@ pub fn warnings(k: &Knowledge, today: NaiveDate) -> Vec<String> {
                 ));
             }
         }
+    }
+    let (deferring, answers) = deferring_share(k);
+    if answers > 0 && deferring * 10 > answers {
+        out.push(format!(
+            "{deferring} of {answers} spoken FAQ answers only point elsewhere, more than 10 %"
+        ));
     }
     out
 }
@@ -328,7 +334,10 @@ pub fn summary(k: &Knowledge) -> String {
             .map(|t| t.questions.len())
             .sum())
     ));
-    s.push_str(&format!("{} event series\n", k.event_series().len()));
+    s.push_str(&format!(
+        "{} event series from calendars (.ics, feed)\n",
+        k.event_series().len()
+    ));
     let book = k.event_book();
     let runs: Vec<_> = book.entries().iter().flat_map(|e| e.dates.iter()).collect();
     let expected = (runs.iter())
