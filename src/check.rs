@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use chrono::NaiveDate;
+
 use crate::alexa::model::{LanguageModel, ModelFile};
 use crate::knowledge::load::line_col;
 use crate::knowledge::{Knowledge, Problem};
@@ -27,7 +29,178 @@ pub fn model_problems(k: &Knowledge, file: &str, text: &str, locale: Locale) -> 
     let lm = model.interaction_model.language_model;
     let mut out = office_problems(k, file, text, &lm, locale);
     out.extend(category_problems(k, file, text, &lm));
+    out.extend(event_problems(k, file, text, &lm, locale));
     out
+}
+
+/// `EVENT` values (by id) against the corpus events and the names they
+/// share.
+fn event_problems(
+    k: &Knowledge,
+    file: &str,
+    text: &str,
+    lm: &LanguageModel,
+    locale: Locale,
+) -> Vec<Problem> {
+    let wanted: Vec<Option<String>> = crate::interaction::event_values(k, locale.lang())
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
+    let Some(ty) = lm.types.iter().find(|t| t.name == "EVENT") else {
+        return match wanted.is_empty() {
+            true => Vec::new(),
+            false => vec![Problem::file(
+                file,
+                "no slot type EVENT, but the corpus has events (run `city-skill model`)",
+            )],
+        };
+    };
+    let have: Vec<Option<String>> = ty.values.iter().map(|v| v.id.clone()).collect();
+    let mut out = Vec::new();
+    for id in have.iter().filter(|id| !wanted.contains(id)) {
+        let id = id.as_deref().unwrap_or("");
+        out.push(Problem::line(
+            file,
+            line_of(text, &format!("\"id\": \"{id}\"")),
+            format!("EVENT value {id:?} is not an event of the corpus"),
+        ));
+    }
+    for id in wanted.iter().filter(|id| !have.contains(id)) {
+        out.push(Problem::line(
+            file,
+            line_of(text, "\"EVENT\""),
+            format!(
+                "event {:?} of the corpus is missing from slot type EVENT (run `city-skill model`)",
+                id.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    out
+}
+
+/// What `check` warns about without refusing the corpus: events whose
+/// last day is before `today` (stale: their next dates are missing),
+/// spoken FAQ answers that only point elsewhere, and more than 10 % of them.
+pub fn warnings(k: &Knowledge, today: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in k.event_book().entries() {
+        let last = e.dates.iter().map(|d| d.last()).max();
+        if let Some(last) = last.filter(|l| *l < today) {
+            out.push(format!(
+                "event {:?} is stale: its last day, {last}, is past; add its next dates when they are published",
+                e.id
+            ));
+        }
+    }
+    for e in k.faq() {
+        for lang in Lang::ALL {
+            if let Some(t) = e.text(lang).filter(|t| defers_only(&t.answer)) {
+                out.push(format!(
+                    "FAQ {:?} ({}): the spoken answer only points elsewhere: {:?}",
+                    e.id,
+                    lang.code(),
+                    t.answer
+                ));
+            }
+        }
+    }
+    let (deferring, answers) = deferring_share(k);
+    if answers > 0 && deferring * 10 > answers {
+        out.push(format!(
+            "{deferring} of {answers} spoken FAQ answers only point elsewhere, more than 10 %"
+        ));
+    }
+    out
+}
+
+/// Words that send the citizen elsewhere instead of answering: a web
+/// site, a phone line, "ask", "find it on".
+const POINTERS: &[&str] = &[
+    "stadt muenchen de",
+    "muenchen de",
+    "www",
+    "website",
+    "web site",
+    "webseite",
+    "internetseite",
+    "seite der",
+    "seite des",
+    "auf der seite",
+    "115",
+    "ruf",
+    "anrufen",
+    "erkundige",
+    "informier",
+    "frag",
+    "steht auf",
+    "findest du",
+    "auskunft",
+    "hilft dir",
+    "call",
+    "ask",
+    "find out",
+    "youll find",
+    "can help",
+    "check with",
+    "on the page",
+    "details are",
+];
+
+/// Words that carry a figure: a fee, a deadline, a validity, a count.
+const FIGURES: &[&str] = &[
+    "euro", "euros", "cent", "prozent", "percent", "tag", "tage", "tagen", "day", "days", "woche",
+    "wochen", "week", "weeks", "monat", "monate", "monaten", "month", "months", "jahr", "jahre",
+    "jahren", "year", "years", "stunden", "hours", "zwei", "drei", "vier", "fuenf", "sechs",
+    "sieben", "acht", "neun", "zehn", "elf", "zwoelf", "zwanzig", "hundert", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+    "hundred",
+];
+
+/// True when a spoken answer points elsewhere (the web site, 115, "frag
+/// …", "steht auf …") and what else it says carries no figure: no fee,
+/// deadline, validity or count, in digits or words. "Ein Reisepass
+/// kostet 70 Euro. Termine auf stadt.muenchen.de." answers; "Einen
+/// Reisepass beantragst du im Bürgerbüro. Was er kostet, steht auf
+/// stadt.muenchen.de." sends the citizen away for what they asked.
+pub fn defers_only(answer: &str) -> bool {
+    // Sentences end at a stop followed by a space or the end, so that
+    // "stadt.muenchen.de" stays in its sentence.
+    let mut sentences: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut chars = answer.chars().peekable();
+    while let Some(c) = chars.next() {
+        let end =
+            matches!(c, '.' | '!' | '?' | ';') && chars.peek().is_none_or(|n| n.is_whitespace());
+        match end {
+            true => sentences.push(std::mem::take(&mut current)),
+            false => current.push(c),
+        }
+    }
+    sentences.push(current);
+    let folded: Vec<Vec<String>> = (sentences.iter())
+        .map(|s| words(s))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let points = |ws: &[String]| {
+        let s = format!(" {} ", ws.join(" "));
+        POINTERS.iter().any(|p| s.contains(&format!(" {p}")))
+    };
+    let figure = |ws: &[String]| {
+        ws.iter()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) || FIGURES.contains(&w.as_str()))
+    };
+    folded.iter().any(|ws| points(ws))
+        && !folded.iter().filter(|ws| !points(ws)).any(|ws| figure(ws))
+}
+
+/// The spoken FAQ answers that only defer, and all of them.
+pub fn deferring_share(k: &Knowledge) -> (usize, usize) {
+    let answers: Vec<&str> = (k.faq().iter())
+        .flat_map(|e| Lang::ALL.into_iter().filter_map(|l| e.text(l)))
+        .map(|t| t.answer.as_str())
+        .collect();
+    let deferring = answers.iter().filter(|a| defers_only(a)).count();
+    (deferring, answers.len())
 }
 
 /// The line of the first occurrence of `needle` in `text`, 0 if none.
@@ -161,6 +334,68 @@ pub fn summary(k: &Knowledge) -> String {
             .map(|t| t.questions.len())
             .sum())
     ));
-    s.push_str(&format!("{} event series\n", k.event_series().len()));
+    s.push_str(&format!(
+        "{} event series from calendars (.ics, feed)\n",
+        k.event_series().len()
+    ));
+    let book = k.event_book();
+    let runs: Vec<_> = book.entries().iter().flat_map(|e| e.dates.iter()).collect();
+    let expected = (runs.iter())
+        .filter(|d| d.certainty() == crate::knowledge::Certainty::Expected)
+        .count();
+    s.push_str(&format!(
+        "{} events with {} runs ({} confirmed, {} expected)\n",
+        book.entries().len(),
+        runs.len(),
+        runs.len() - expected,
+        expected
+    ));
+    let (deferring, answers) = deferring_share(k);
+    let share = match answers {
+        0 => 0.0,
+        n => 100.0 * deferring as f64 / n as f64,
+    };
+    s.push_str(&format!(
+        "{deferring} of {answers} spoken FAQ answers only point elsewhere ({share:.1} %; at most 10 % wanted)\n"
+    ));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defers_only;
+
+    #[test]
+    fn an_answer_that_only_points_to_the_web_site_or_115_defers() {
+        assert!(defers_only(
+            "Was du mitbringen musst, steht auf stadt.muenchen.de, oder ruf die 115 an."
+        ));
+        assert!(defers_only(
+            "You'll find the fees on stadt.muenchen.de, or call 115."
+        ));
+    }
+
+    #[test]
+    fn an_answer_that_sends_the_citizen_away_for_the_fee_defers() {
+        assert!(defers_only(
+            "Einen Reisepass beantragst du im Bürgerbüro. Was er kostet, steht auf stadt.muenchen.de."
+        ));
+    }
+
+    #[test]
+    fn an_answer_with_a_figure_besides_its_pointer_does_not_defer() {
+        assert!(!defers_only(
+            "Ein Reisepass kostet 70 Euro, unter 24 Jahren 37,50 Euro. Mehr auf stadt.muenchen.de."
+        ));
+        assert!(!defers_only(
+            "You have two weeks to register. Book online at stadt.muenchen.de."
+        ));
+    }
+
+    #[test]
+    fn an_answer_that_points_nowhere_does_not_defer() {
+        assert!(!defers_only(
+            "Den Verlust meldest du sofort im Bürgerbüro, bei Diebstahl auch bei der Polizei."
+        ));
+    }
 }

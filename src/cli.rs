@@ -111,6 +111,9 @@ pub enum Command {
         /// corpus, <corpus>/intents for a corpus directory.
         #[arg(long, value_name = "DIR")]
         models: Option<PathBuf>,
+        /// The day events are judged stale against (YYYY-MM-DD); default today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<chrono::NaiveDate>,
     },
     /// Compile the corpus: validate it and write it with its FAQ indexes
     /// to one file that starts in milliseconds (use it as the corpus, or
@@ -223,7 +226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { models } => check(&settings, models),
+        Command::Check { models, today } => check(&settings, models, today),
         Command::Chat { locale, time } => chat(&settings, &locale, time),
         Command::Test { files } => conversation_tests(&settings, &files),
         Command::Serve {
@@ -531,7 +534,11 @@ fn model(
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(settings: &Settings, models: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn check(
+    settings: &Settings,
+    models: Option<PathBuf>,
+    today: Option<chrono::NaiveDate>,
+) -> anyhow::Result<ExitCode> {
     let sources = crate::startup::sources(settings)?;
     let (knowledge, mut problems) = crate::knowledge::Knowledge::check(sources);
     let model_files: Vec<(String, String, Locale)> = match (&models, &settings.corpus) {
@@ -567,11 +574,13 @@ fn check(settings: &Settings, models: Option<PathBuf>) -> anyhow::Result<ExitCod
     }
     if problems.is_empty() {
         if let Some(k) = &knowledge {
-            match warnings.len() {
-                0 => write!(out, "ok: no problems\n{}", crate::check::summary(k))?,
-                n => write!(out, "ok: no problems, {n} warning(s)\n{}", crate::check::summary(k))?,
-            }
+            let today = today
+                .unwrap_or_else(|| clock::now().with_timezone(&k.city().timezone).date_naive());
+            write!(out, "ok: no problems\n{}", crate::check::summary(k))?;
             writeln!(out, "{} interaction model(s) in sync", model_files.len())?;
+            for w in crate::check::warnings(k, today) {
+                writeln!(out, "warning: {w}")?;
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }

@@ -1,5 +1,6 @@
 //! Interaction models from a hand-written template plus the corpus: the
-//! `OFFICE` slot values (ids, names and synonyms of every office) and the
+//! `OFFICE` slot values (ids, names and synonyms of every office), the
+//! `EVENT` values (the corpus events' names and aliases), the
 //! `EVENT_CATEGORY` values (the calendars' categories, with the template's
 //! names and synonyms where it has them), and the city's invocation name.
 //!
@@ -120,6 +121,19 @@ pub fn generate(k: &Knowledge, locale: Locale, template: &str) -> Result<String,
         })
         .collect();
     set_type(&mut lm.types, "OFFICE", offices);
+    let events = event_values(k, lang);
+    if events.is_empty() {
+        // No events of its own: no slot type, and no intent that needs one.
+        lm.types.retain(|t| t.name != "EVENT");
+        lm.intents.retain(|i| i.name != "EventInfoIntent");
+        let dialog = model.interaction_model.dialog.as_mut();
+        if let Some(intents) = dialog.and_then(|d| d.get_mut("intents")?.as_array_mut()) {
+            intents.retain(|i| i.get("name").and_then(|n| n.as_str()) != Some("EventInfoIntent"));
+        }
+    } else {
+        set_type(&mut lm.types, "EVENT", events);
+    }
+    let lm = &mut model.interaction_model.language_model;
     let written: Vec<SlotTypeValue> = lm
         .types
         .iter()
@@ -160,6 +174,63 @@ pub fn generate(k: &Knowledge, locale: Locale, template: &str) -> Result<String,
     })?;
     json.push('\n');
     Ok(json)
+}
+
+/// The `EVENT` slot values: one per corpus event (its name in `lang` and
+/// its aliases, in English models also the German name), and one per
+/// name several events share ("Auer Dult"), whose id is that name's key
+/// ([`crate::knowledge::events::name_key`]) and which no single event
+/// carries.
+pub fn event_values(k: &Knowledge, lang: Lang) -> Vec<SlotTypeValue> {
+    use crate::knowledge::events::name_key;
+    let book = k.event_book();
+    let shared: Vec<String> = (book.shared_names().iter())
+        .map(|(n, _)| name_key(n))
+        .collect();
+    let spoken = |candidates: Vec<&String>| -> Vec<String> {
+        let mut said: Vec<String> = Vec::new();
+        for w in candidates {
+            // Spellings that fold alike stay apart ("Kirchweih Dult",
+            // "Kirchweihdult"): a speech recogniser may give either.
+            let seen = said.iter().any(|s| s.to_lowercase() == w.to_lowercase());
+            if speakable(w) && !seen && !shared.contains(&name_key(w)) {
+                said.push(w.clone());
+            }
+        }
+        said
+    };
+    let mut out: Vec<SlotTypeValue> = Vec::new();
+    for e in book.entries() {
+        let candidates = (e.name.get(lang).into_iter())
+            .chain(e.aliases.get(lang).into_iter().flatten())
+            .chain(e.name.get(Lang::De).filter(|_| lang == Lang::En))
+            .collect();
+        let mut said = spoken(candidates).into_iter();
+        if let Some(value) = said.next() {
+            out.push(SlotTypeValue {
+                id: Some(e.id.clone()),
+                name: SlotValueName {
+                    value,
+                    synonyms: said.collect(),
+                },
+            });
+        }
+    }
+    for (name, _) in book.shared_names() {
+        let in_lang = book.entries().iter().any(|e| {
+            (e.aliases.get(lang).into_iter().flatten()).any(|a| name_key(a) == name_key(name))
+        });
+        if in_lang && speakable(name) {
+            out.push(SlotTypeValue {
+                id: Some(name_key(name)),
+                name: SlotValueName {
+                    value: name.to_string(),
+                    synonyms: Vec::new(),
+                },
+            });
+        }
+    }
+    out
 }
 
 /// Alexa slot values are words: no digits.

@@ -56,6 +56,14 @@ pub struct Simulator {
     models: HashMap<&'static str, LocaleModel>,
 }
 
+/// Articles before a slot value ("das Fundbüro", "the lost property office").
+const ARTICLES: &[&str] = &["der", "die", "das", "den", "dem", "the"];
+
+/// What a custom slot value that resolves to nothing costs a pattern: more
+/// than a literal word, so that "hat das {event} {date} offen" does not take
+/// an office from "hat {office} {date} offen".
+const UNRESOLVED_PENALTY: i64 = 15;
+
 /// Built-in intents have no samples in the model; Alexa knows their phrases.
 const BUILTINS: &[(&str, &[&str])] = &[
     (
@@ -278,14 +286,23 @@ impl Simulator {
                             slots.push((name, value, None));
                         }
                         custom => {
-                            let hit = model.values.get(custom).and_then(|m| m.get(&value));
+                            // "das Bürgerbüro Pasing" resolves like "Bürgerbüro Pasing".
+                            let bare = value
+                                .split_once(' ')
+                                .filter(|(a, _)| ARTICLES.contains(a))
+                                .map_or(value.as_str(), |(_, rest)| rest);
+                            let values = model.values.get(custom);
+                            let hit = values.and_then(|m| m.get(&value).or_else(|| m.get(bare)));
                             match hit {
                                 Some((canonical, id)) => {
                                     score += 5;
                                     slots.push((name, canonical.clone(), id.clone()));
                                 }
                                 None => {
-                                    score -= 2;
+                                    // A value of no kind the slot knows: a
+                                    // pattern whose slot resolves wins even
+                                    // with fewer literal words.
+                                    score -= UNRESOLVED_PENALTY;
                                     slots.push((name, value, None));
                                 }
                             }

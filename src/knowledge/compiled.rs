@@ -15,8 +15,8 @@
 //! each (u32s); the FAQ entries, each postcard on its own, and the end of
 //! each, so that an answer decodes only its own entry; per language, the
 //! FAQ entry of each index document (u32s) and the index (postcard
-//! [`IndexData`]; empty when the corpus does not speak the language); per
-//! language, the FAQ's sentence vectors and their calibration (empty when
+//! [`IndexData`]; empty when the corpus does not speak the language); the
+//! corpus's events (postcard); per language, the FAQ's sentence vectors and their calibration (empty when
 //! the corpus was compiled without the encoder model).
 //! A file is mapped, not read: a cold start touches only the pages its
 //! question needs.
@@ -28,15 +28,15 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::load::Sources;
-use super::model::{City, FaqEntry, Office};
+use super::model::{City, EventEntry, FaqEntry, Office};
 use crate::lang::Lang;
 use crate::matching::IndexData;
 
 /// The start of every compiled corpus; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x05";
+pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x06";
 
 /// Number of sections after the header.
-pub const SECTIONS: usize = 11;
+pub const SECTIONS: usize = 12;
 /// The corpus without its FAQ ([`Corpus`]).
 pub const CORPUS: usize = 0;
 /// FAQ ids, one after the other.
@@ -47,6 +47,10 @@ pub const FAQ_ID_ENDS: usize = 2;
 pub const FAQ: usize = 3;
 /// End of each FAQ entry in [`FAQ`] (u32s).
 pub const FAQ_ENDS: usize = 4;
+
+/// The corpus's own events (postcard `Vec<EventEntry>`), decoded on the
+/// first events question.
+pub const EVENTS: usize = 9;
 
 /// The section with the FAQ entry of each index document in `lang` (u32s).
 pub fn docs(lang: Lang) -> usize {
@@ -62,7 +66,7 @@ pub fn index(lang: Lang) -> usize {
 /// (`knowledge::semantic::Semantic::to_bytes`; empty when the corpus does
 /// not speak the language or no encoder was there to compile them).
 pub fn vectors(lang: Lang) -> usize {
-    9 + lang as usize
+    10 + lang as usize
 }
 
 /// What a compiled corpus holds besides its FAQ. Calendars stay text: they
@@ -225,6 +229,7 @@ pub fn write(
     corpus: &Corpus,
     faq: &[FaqEntry],
     indexes: [Option<(Vec<usize>, IndexData)>; 2],
+    events: &[EventEntry],
     vectors: [Vec<u8>; 2],
 ) -> Result<Vec<u8>, CompiledError> {
     let damaged = |e: postcard::Error| CompiledError::Damaged(e.to_string());
@@ -247,6 +252,7 @@ pub fn write(
             None => sections.extend([Vec::new(), Vec::new()]),
         }
     }
+    sections.push(postcard::to_stdvec(events).map_err(damaged)?);
     sections.extend(vectors);
     let mut out = Vec::with_capacity(16 + sections.iter().map(|s| s.len() + 4).sum::<usize>());
     out.extend_from_slice(MAGIC);
@@ -284,6 +290,8 @@ pub const FAQ_FILE: u8 = 3;
 pub const FAQ_CSV_FILE: u8 = 4;
 /// A calendar.
 pub const CALENDAR_FILE: u8 = 5;
+/// `events.toml`.
+pub const EVENTS_FILE: u8 = 6;
 
 /// A hash of a corpus's texts (names and contents), to tell whether a
 /// compiled corpus was compiled from them. Not cryptographic: it guards
@@ -294,6 +302,7 @@ pub fn sources_hash(s: &Sources) -> u64 {
         (CITY_FILE, &s.city),
         (OFFICES_FILE, &s.offices),
         (FAQ_FILE, &s.faq),
+        (EVENTS_FILE, &s.events),
     ];
     for (kind, text) in texts {
         if let Some((name, t)) = text {
@@ -371,7 +380,7 @@ mod tests {
             id: "a".into(),
             ..FaqEntry::default()
         }];
-        write(7, &corpus, &faq, [None, None], Default::default()).unwrap_or_default()
+        write(7, &corpus, &faq, [None, None], &[], Default::default()).unwrap_or_default()
     }
 
     #[test]

@@ -114,6 +114,8 @@ pub struct Sources {
     pub faq: Option<(String, String)>,
     /// A FAQ spreadsheet export (`faq.csv`, or the file given as the corpus).
     pub faq_csv: Option<(String, Vec<u8>)>,
+    /// `events.toml`: the corpus's own events.
+    pub events: Option<(String, String)>,
     /// `events.ics` and other calendars.
     pub calendars: Vec<(String, String)>,
     /// `(display name, bytes)` of a compiled corpus: the file given as the
@@ -127,7 +129,7 @@ pub struct Sources {
 }
 
 /// The embedded corpus's texts: `(name, text)` of city, offices, FAQ and
-/// calendar. Used at build time, for [`EMBEDDED_HASH`], and by tests; not
+/// events. Used at build time, for [`EMBEDDED_HASH`], and by tests; not
 /// at run time, so that the binary does not carry them beside their
 /// compilation.
 const EMBEDDED: [(&str, &str); 4] = [
@@ -144,8 +146,8 @@ const EMBEDDED: [(&str, &str); 4] = [
         include_str!("../../corpus/munich/faq.toml"),
     ),
     (
-        "corpus/munich/events.ics",
-        include_str!("../../corpus/munich/events.ics"),
+        "corpus/munich/events.toml",
+        include_str!("../../corpus/munich/events.toml"),
     ),
 ];
 
@@ -156,12 +158,12 @@ pub const EMBEDDED_IMAGE: &[u8] = include_bytes!("../../corpus/munich.cskc");
 /// binary is compiled, so that checking the embedded compilation costs a
 /// start-up nothing.
 pub const EMBEDDED_HASH: u64 = {
-    let [city, offices, faq, ics] = EMBEDDED;
+    let [city, offices, faq, events] = EMBEDDED;
     compiled::hash_files(&[
         (compiled::CITY_FILE, city.0, city.1.as_bytes()),
         (compiled::OFFICES_FILE, offices.0, offices.1.as_bytes()),
         (compiled::FAQ_FILE, faq.0, faq.1.as_bytes()),
-        (compiled::CALENDAR_FILE, ics.0, ics.1.as_bytes()),
+        (compiled::EVENTS_FILE, events.0, events.1.as_bytes()),
     ])
 };
 
@@ -182,13 +184,14 @@ impl Sources {
     /// their compilation, and their hash).
     #[cfg(test)]
     pub fn embedded_texts() -> Self {
-        let [city, offices, faq, ics] = EMBEDDED.map(|(n, t)| (n.to_string(), t.to_string()));
+        let [city, offices, faq, events] = EMBEDDED.map(|(n, t)| (n.to_string(), t.to_string()));
         Self {
             city: Some(city),
             offices: Some(offices),
             faq: Some(faq),
             faq_csv: None,
-            calendars: vec![ics],
+            events: Some(events),
+            calendars: Vec::new(),
             compiled: None,
             compiled_from: None,
         }
@@ -200,11 +203,12 @@ impl Sources {
             || self.offices.is_some()
             || self.faq.is_some()
             || self.faq_csv.is_some()
+            || self.events.is_some()
             || !self.calendars.is_empty()
     }
 
-    /// Reads a corpus directory: `city.toml`, `offices.toml`, `faq.toml`
-    /// and every `*.ics` file; each is optional. A `compiled.cskc` beside
+    /// Reads a corpus directory: `city.toml`, `offices.toml`, `faq.toml`,
+    /// `events.toml` and every `*.ics` file; each is optional. A `compiled.cskc` beside
     /// them (`city-skill compile`) is used while it matches them.
     ///
     /// # Errors
@@ -263,6 +267,7 @@ impl Sources {
             offices: read("offices.toml")?,
             faq: read("faq.toml")?,
             faq_csv,
+            events: read("events.toml")?,
             calendars,
             compiled,
             compiled_from: None,

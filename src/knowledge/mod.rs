@@ -4,6 +4,7 @@
 
 pub mod compiled;
 pub mod csv;
+pub mod events;
 pub mod feed;
 pub mod load;
 pub mod model;
@@ -28,8 +29,12 @@ use crate::time::hours::Hours;
 use crate::time::ical;
 
 use compiled::{Bytes, CompiledError};
+pub use events::EventBook;
 pub use load::{LoadError, Problem, Sources};
-pub use model::{City, Event, FaqEntry, FaqText, Localized, Office};
+pub use model::{
+    Appointment, Certainty, City, Event, EventDates, EventEntry, FaqEntry, FaqText, Localized,
+    Office,
+};
 
 /// A confidence at or above this answers the question outright.
 pub const ACCEPT_SCORE: f64 = 0.56;
@@ -185,6 +190,11 @@ pub struct Knowledge {
     events: OnceLock<Vec<ical::Series>>,
     /// `(file, text)` of the calendars not parsed yet.
     calendars: Vec<(String, String)>,
+    /// The corpus's own events; decoded on first use from `stored_events`
+    /// when read from a compiled corpus.
+    event_book: OnceLock<EventBook>,
+    /// A compiled corpus's bytes and its events section.
+    stored_events: Option<(Bytes, std::ops::Range<usize>)>,
     /// A remote events feed, when one is configured.
     feed: Option<Arc<Feed>>,
     /// The sentence encoder, opened on the first question that needs it.
@@ -375,6 +385,16 @@ impl Knowledge {
                     .map(|(e, line)| (e, f.clone(), line)),
             );
         }
+        let mut event_entries = Vec::new();
+        if let Some((f, t)) = &sources.events {
+            match events::parse(f, t) {
+                Ok(entries) => {
+                    problems.extend(events::problems(f, &entries));
+                    event_entries = entries;
+                }
+                Err(p) => problems.push(p),
+            }
+        }
         let city = city.unwrap_or_else(City::unnamed);
         let mut events = Vec::new();
         for (file, text) in &sources.calendars {
@@ -484,6 +504,19 @@ impl Knowledge {
                 }
             }
         }
+        if let Some((f, _)) = &sources.events {
+            for l in &langs {
+                for e in &event_entries {
+                    if e.entry.name.get(*l).is_none_or(|n| n.trim().is_empty()) {
+                        problems.push(Problem::line(
+                            f,
+                            e.line,
+                            format!("event {:?} has no {} name", e.entry.id, l.code()),
+                        ));
+                    }
+                }
+            }
+        }
         if let Some(h) = &city.hotline {
             if !office_by_id.contains_key(h) {
                 problems.push(Problem::file(
@@ -496,20 +529,19 @@ impl Knowledge {
         let faq = Faq::Parsed(faq.into_iter().map(|(e, _, _)| e).collect());
         let hours = hours.into_iter().map(OnceLock::from).collect();
         let events = OnceLock::from(events);
-        (
-            Some(Self {
-                warnings,
-                ..Self::build(
-                    city,
-                    offices,
-                    hours,
-                    office_by_id,
-                    faq,
-                    (events, Vec::new()),
-                )
-            }),
-            problems,
-        )
+        let mut k = Self::build(
+            city,
+            offices,
+            hours,
+            office_by_id,
+            faq,
+            (events, Vec::new()),
+        );
+        k.event_book = OnceLock::from(EventBook::new(
+            event_entries.into_iter().map(|e| e.entry).collect(),
+        ));
+        k.warnings = warnings;
+        (Some(k), problems)
     }
 
     /// What `check` found worth a warning but not worth refusing the
@@ -555,20 +587,24 @@ impl Knowledge {
             office_by_id.entry(o.id.clone()).or_insert(i);
         }
         let hours = corpus.offices.iter().map(|_| OnceLock::new()).collect();
+        let stored_events = Some((bytes.clone(), parts.sections[compiled::EVENTS].clone()));
         let faq = Faq::Stored(Box::new(StoredFaq {
             bytes,
             parts,
             entries: (0..count).map(|_| OnceLock::new()).collect(),
             all: OnceLock::new(),
         }));
-        Ok(Self::build(
+        let mut k = Self::build(
             corpus.city,
             corpus.offices,
             hours,
             office_by_id,
             faq,
             (OnceLock::new(), corpus.calendars),
-        ))
+        );
+        k.event_book = OnceLock::new();
+        k.stored_events = stored_events;
+        Ok(k)
     }
 
     /// Compiles a corpus's texts ([`compiled`]): validated, with the FAQ
@@ -604,7 +640,7 @@ impl Knowledge {
             offices: k.offices.clone(),
             calendars,
         };
-        compiled::write(hash, &corpus, k.faq(), indexes, vectors)
+        compiled::write(hash, &corpus, k.faq(), indexes, k.event_book().entries(), vectors)
             .map_err(|e| vec![Problem::file("corpus", e.to_string())])
     }
 
@@ -636,6 +672,8 @@ impl Knowledge {
             faq_index,
             events,
             calendars,
+            event_book: OnceLock::from(EventBook::default()),
+            stored_events: None,
             feed: None,
             encoder: Arc::new(LazyEncoder::new()),
             semantic: [OnceLock::new(), OnceLock::new()],
@@ -684,6 +722,22 @@ impl Knowledge {
             (self.calendars.iter())
                 .flat_map(|(file, text)| ical::parse(file, text, self.city.timezone).series)
                 .collect()
+        })
+    }
+
+    /// The corpus's own events (`events.toml`), their hours and names.
+    pub fn event_book(&self) -> &EventBook {
+        self.event_book.get_or_init(|| {
+            let Some((bytes, part)) = &self.stored_events else {
+                return EventBook::default();
+            };
+            match compiled::decode::<Vec<EventEntry>>(bytes, part.clone()) {
+                Ok(entries) => EventBook::new(entries),
+                Err(e) => {
+                    tracing::error!(error = %e, "compiled events do not decode");
+                    EventBook::default()
+                }
+            }
         })
     }
 
@@ -905,6 +959,7 @@ impl Knowledge {
             self.hours(&o.id);
         }
         self.event_series();
+        self.event_book();
     }
 
     /// The best FAQ entries for `query` in `lang` with their confidence,
@@ -982,14 +1037,15 @@ impl Knowledge {
         (self.event_series(), remote)
     }
 
-    /// The event categories of the corpus (`CATEGORIES` of its calendars
-    /// and feed), each once, sorted.
+    /// The event categories of the corpus (`CATEGORIES` of its events,
+    /// calendars and feed), each once, sorted.
     pub fn event_categories(&self) -> Vec<String> {
         let (local, remote) = self.all_series();
         let mut out: Vec<String> = local
             .iter()
             .chain(remote.iter())
             .flat_map(|s| s.first.categories.iter().cloned())
+            .chain((self.event_book().entries().iter()).flat_map(|e| e.categories.iter().cloned()))
             .collect();
         out.sort();
         out.dedup();
@@ -1011,14 +1067,61 @@ impl Knowledge {
             .find(|c| fold(c) == fold(said) || stem(c) == want)
     }
 
-    /// Event occurrences overlapping `[from, to)`, by start time.
-    pub fn events_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
+    /// Occurrences of the calendars' and the feed's events overlapping
+    /// `[from, to)`.
+    fn calendar_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
         let (local, remote) = self.all_series();
-        let mut out: Vec<Event> = local
+        local
             .iter()
             .chain(remote.iter())
             .flat_map(|s| s.occurrences(from, to))
-            .collect();
+            .collect()
+    }
+
+    /// The runs of a corpus event, in date order: each shipped run, or the
+    /// calendar events that carry its name on those dates instead (a
+    /// feed's word wins over the shipped dates).
+    pub fn runs(&self, e: &EventEntry) -> Vec<Event> {
+        let tz = self.city.timezone;
+        let mut out = Vec::new();
+        for run in events::runs(e, tz) {
+            let span = (run.start.with_timezone(&Utc), run.end.with_timezone(&Utc));
+            let instead: Vec<Event> = (self.calendar_between(span.0, span.1).into_iter())
+                .filter(|c| events::replaces(c, e, &run))
+                .map(|c| Event {
+                    entry: Some(e.id.clone()),
+                    ..c
+                })
+                .collect();
+            match instead.is_empty() {
+                true => out.push(run),
+                false => out.extend(instead),
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        out.dedup_by(|a, b| a.uid == b.uid && a.start == b.start);
+        out
+    }
+
+    /// Event occurrences overlapping `[from, to)`, by start time: the
+    /// calendars' and the feed's, and the runs of the corpus's own events
+    /// that no calendar event replaces.
+    pub fn events_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
+        let mut out = self.calendar_between(from, to);
+        let tz = self.city.timezone;
+        for e in self.event_book().entries() {
+            for run in events::runs(e, tz) {
+                let (start, end) = (run.start.with_timezone(&Utc), run.end.with_timezone(&Utc));
+                if start >= to || end <= from {
+                    continue;
+                }
+                let replaced = (self.calendar_between(start, end).iter())
+                    .any(|c| events::replaces(c, e, &run));
+                if !replaced {
+                    out.push(run);
+                }
+            }
+        }
         out.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.title.cmp(&b.title)));
         out
     }

@@ -140,9 +140,34 @@ pub struct Office {
     /// A short spoken remark (e.g. planned closure).
     #[serde(default)]
     pub note: Option<Localized<String>>,
+    /// Set when the office serves only by appointment: said in every
+    /// hours answer, since "open now" means nothing without one.
+    #[serde(default)]
+    pub appointment: Option<Appointment>,
     /// Where the facts come from.
     pub source: String,
     /// Date of the newest source, `YYYY-MM` or `YYYY-MM-DD`.
+    pub as_of: String,
+}
+
+/// How an office that serves only by appointment is booked, and what it
+/// does without one.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appointment {
+    /// Where to book online, as said ("stadt.muenchen.de").
+    #[serde(default)]
+    pub online: Option<String>,
+    /// The booking line, as printed.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// What needs no appointment, where a source names it ("Schlüssel
+    /// ansehen im Erdgeschoss").
+    #[serde(default)]
+    pub walk_in: Option<Localized<String>>,
+    /// Where the rule comes from.
+    pub source: String,
+    /// Date of that source.
     pub as_of: String,
 }
 
@@ -209,6 +234,136 @@ impl FaqEntry {
     }
 }
 
+/// How sure the dates of an event are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Certainty {
+    /// Announced by the city or the organiser (and every event of a
+    /// calendar: a city's feed is its own announcement).
+    #[default]
+    Confirmed,
+    /// Derived from a published rule ("the 16 days up to the first Sunday
+    /// in October"): spoken as "voraussichtlich" / "expected".
+    Expected,
+}
+
+impl Certainty {
+    /// The certainty a corpus names: `confirmed` or `expected`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim() {
+            "confirmed" => Some(Self::Confirmed),
+            "expected" => Some(Self::Expected),
+            _ => None,
+        }
+    }
+}
+
+/// One run of an event (`[[event.dates]]` of `events.toml`): first and
+/// last day, and how sure they are.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventDates {
+    /// First day, `YYYY-MM-DD`.
+    pub first: NaiveDate,
+    /// Last day (included); the first day when left out.
+    #[serde(default)]
+    pub last: Option<NaiveDate>,
+    /// `confirmed` or `expected`; kept as written so that `check` can name
+    /// a wrong one with its line ([`EventDates::certainty`] reads it).
+    #[serde(default)]
+    pub certainty: String,
+    /// Where these dates come from, when not from the event's `source`
+    /// (a press release of that year, the rule they follow).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Date of that source.
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+impl EventDates {
+    /// The last day (the first for a one-day event).
+    pub fn last(&self) -> NaiveDate {
+        self.last.unwrap_or(self.first)
+    }
+
+    /// How sure the dates are; an unknown word (which `check` refuses)
+    /// counts as expected, the weaker claim.
+    pub fn certainty(&self) -> Certainty {
+        Certainty::parse(&self.certainty).unwrap_or(Certainty::Expected)
+    }
+}
+
+/// An event of the corpus (`[[event]]` of `events.toml`): one that comes
+/// back every year, with the names people use for it, its place, its
+/// daily hours, and its dates year by year.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventEntry {
+    /// Stable id, also the `EVENT` slot value id.
+    pub id: String,
+    /// Its name per language.
+    pub name: Localized<String>,
+    /// German article of the name (`der`, `die`, `das`): "der
+    /// Christkindlmarkt", "die Wiesn".
+    #[serde(default)]
+    pub article: Option<String>,
+    /// Other names citizens use ("Wiesn", "Weihnachtsmarkt"), per
+    /// language. A name several events share ("Auer Dult") stands for the
+    /// next of them.
+    #[serde(default)]
+    pub aliases: Localized<Vec<String>>,
+    /// Where, as said after the name: "am Marienplatz", "on Marienplatz".
+    #[serde(default)]
+    pub at: Localized<String>,
+    /// The place as written on the card.
+    #[serde(default)]
+    pub place: Option<String>,
+    /// The organiser's or the city's page.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Categories, as in `CATEGORIES` of a calendar.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Daily hours in OpenStreetMap `opening_hours` syntax.
+    #[serde(default)]
+    pub hours: Option<String>,
+    /// Year of the source of the hours; said for the dates of other years
+    /// ("laut Stand 2025").
+    #[serde(default)]
+    pub hours_year: Option<i32>,
+    /// A remark for the card ("Eintritt frei").
+    #[serde(default)]
+    pub note: Option<Localized<String>>,
+    /// Its runs, in date order.
+    #[serde(default)]
+    pub dates: Vec<EventDates>,
+    /// Where the facts (name, place, hours) come from.
+    #[serde(default)]
+    pub source: String,
+    /// Date of the newest source.
+    #[serde(default)]
+    pub as_of: String,
+}
+
+impl EventEntry {
+    /// The name in `lang`, else in the other language, else the id.
+    pub fn name(&self, lang: Lang) -> &str {
+        self.name
+            .get_or_other(lang)
+            .map_or(&self.id, String::as_str)
+    }
+
+    /// Every name: id, names and aliases in both languages.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.id.as_str()).chain(Lang::ALL.into_iter().flat_map(|l| {
+            (self.name.get(l).into_iter())
+                .chain(self.aliases.get(l).into_iter().flatten())
+                .map(String::as_str)
+        }))
+    }
+}
+
 /// One occurrence of an event, in the city's time zone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
@@ -230,4 +385,9 @@ pub struct Event {
     pub description: Option<String>,
     /// `CATEGORIES`.
     pub categories: Vec<String>,
+    /// How sure the dates are.
+    pub certainty: Certainty,
+    /// Id of the corpus event (`events.toml`) this is a run of; `None` for
+    /// an event of a calendar.
+    pub entry: Option<String>,
 }

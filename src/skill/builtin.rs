@@ -156,6 +156,17 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
                 }
             },
         },
+        "EventInfoIntent" => match intent
+            .slots
+            .get("event")
+            .and_then(|s| s.spoken().or(s.resolved_id()))
+        {
+            None => CanFulfillIntent::new(Maybe),
+            Some(_) => match super::event_info::named(turn, intent).is_empty() {
+                false => CanFulfillIntent::new(Yes).slot("event", Yes, Yes),
+                true => CanFulfillIntent::new(No).slot("event", No, No),
+            },
+        },
         "EventsIntent" => {
             let c = CanFulfillIntent::new(Yes);
             match intent.slot_value("date") {

@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
 use super::texts::{self, t};
-use super::Turn;
+use super::{event_info, Turn};
 use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
 use crate::interaction::category_name;
 use crate::knowledge::Event;
@@ -35,7 +35,17 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
         None => None,
         Some(slot) => {
             let said = slot.resolved_id().or_else(|| slot.spoken());
-            match said.map(|s| (s, turn.k.event_category(s))) {
+            // A category said in the turn's language ("concerts"): the
+            // corpus category of that name in the templates.
+            let named = |s: &str| {
+                turn.k.event_category(s).or_else(|| {
+                    let want = crate::matching::normalize::fold(s);
+                    (turn.k.event_categories().into_iter()).find(|c| {
+                        crate::matching::normalize::fold(&category_name(c, turn.lang)) == want
+                    })
+                })
+            };
+            match said.map(|s| (s, named(s))) {
                 None => None,
                 Some((_, Some(c))) => Some(c),
                 Some((s, None)) => return unknown_category(turn, s),
@@ -156,10 +166,16 @@ fn speak_page(
             .next()
         {
             let when = speak::day(next.start.date_naive(), turn.today, lang);
+            let name = title(turn, &next);
+            let expected = match (next.certainty, lang) {
+                (crate::knowledge::Certainty::Expected, Lang::De) => " voraussichtlich",
+                (crate::knowledge::Certainty::Expected, Lang::En) => " expected",
+                _ => "",
+            };
             speech = speech.then(texts::sentence(
                 &match lang {
-                    Lang::De => format!("Die nächste ist {when}: {}.", next.title),
-                    Lang::En => format!("The next one is {when}: {}.", next.title),
+                    Lang::De => format!("Die nächste ist{expected} {when}: {name}."),
+                    Lang::En => format!("The next one is{expected} {when}: {name}."),
                 },
                 lang,
             ));
@@ -184,14 +200,17 @@ fn speak_page(
             (Lang::En, n) => format!("There are {n} events{in_en} {phrase}."),
         });
     }
+    let last = range.end.pred_opt().unwrap_or(range.end);
+    let asked = (range.start.max(turn.today), last);
     for e in &page {
-        speech = speech.then(texts::sentence(&event_sentence(e, turn.today, lang), lang));
+        let said = event_sentence(turn, e, asked);
+        speech = speech.then(texts::sentence(&texts::period(&said), lang));
     }
     let card_lines: Vec<String> = all
         .iter()
         .skip(offset)
         .take(ON_CARD)
-        .map(|e| card_line(e, lang))
+        .map(|e| card_line(turn, e))
         .collect();
     let card = Card::simple(
         texts::capitalize(&match lang {
@@ -224,7 +243,31 @@ fn speak_page(
     turn.answer(speech, Some(card), Map::new())
 }
 
-fn event_sentence(e: &Event, today: NaiveDate, lang: Lang) -> String {
+/// True for an event of whole days that lasts more than one (a market,
+/// a festival), or a run of a corpus event: said with how long it still
+/// runs, not with a start time.
+fn lasts_days(e: &Event) -> bool {
+    e.entry.is_some() || (e.all_day && e.end - e.start > chrono::Duration::days(1))
+}
+
+/// The title in the turn's language: a corpus event's name, else the
+/// calendar's title.
+fn title(turn: &Turn<'_>, e: &Event) -> String {
+    e.entry
+        .as_deref()
+        .and_then(|id| turn.k.event_book().entry(id))
+        .map_or_else(|| e.title.clone(), |x| x.name(turn.lang).to_string())
+}
+
+fn event_sentence(turn: &Turn<'_>, e: &Event, asked: (NaiveDate, NaiveDate)) -> String {
+    if lasts_days(e) {
+        let entry = e
+            .entry
+            .as_deref()
+            .and_then(|id| turn.k.event_book().entry(id));
+        return event_info::list_sentence(turn, entry, e, asked);
+    }
+    let (today, lang) = (turn.today, turn.lang);
     let when = texts::capitalize(&speak::day(e.start.date_naive(), today, lang));
     let time = if e.all_day {
         String::new()
@@ -242,9 +285,24 @@ fn event_sentence(e: &Event, today: NaiveDate, lang: Lang) -> String {
     format!("{when}{time}: {}{place}.", e.title)
 }
 
-fn card_line(e: &Event, lang: Lang) -> String {
-    let date = e.start.format("%d.%m.");
+fn card_line(turn: &Turn<'_>, e: &Event) -> String {
+    let lang = turn.lang;
+    let date = match lasts_days(e) {
+        true => {
+            let last = event_info::last_day(e);
+            match last == e.start.date_naive() {
+                true => e.start.format("%d.%m.").to_string(),
+                false => format!("{}–{}", e.start.format("%d.%m."), last.format("%d.%m.")),
+            }
+        }
+        false => e.start.format("%d.%m.").to_string(),
+    };
     let wd = &speak::weekday(chrono::Datelike::weekday(&e.start), lang)[..2];
+    let mark = match e.certainty {
+        crate::knowledge::Certainty::Expected => t(lang, " (voraussichtlich)", " (expected)"),
+        crate::knowledge::Certainty::Confirmed => "",
+    };
+    let title = title(turn, e);
     let time = if e.all_day {
         String::new()
     } else {
@@ -256,7 +314,7 @@ fn card_line(e: &Event, lang: Lang) -> String {
         .map(|l| format!(" ({l})"))
         .unwrap_or_default();
     let url = e.url.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
-    format!("{wd} {date}{time} – {}{place}{url}", e.title)
+    format!("{wd} {date}{time} – {title}{place}{mark}{url}")
 }
 
 /// "am Wochenende", "im Dezember", "heute"; "this weekend", "in December".

@@ -6,6 +6,7 @@
 //! latency; never user or device ids, never what the user said.
 
 mod builtin;
+mod event_info;
 mod events;
 mod offices;
 mod question;
@@ -306,6 +307,7 @@ impl Skill {
             "OfficePhoneIntent" => offices::phone(turn, intent),
             "QuestionIntent" => question::answer(turn, intent),
             "EventsIntent" => events::answer(turn, intent),
+            "EventInfoIntent" => event_info::answer(turn, intent),
             "AMAZON.HelpIntent" => builtin::help(turn),
             "AMAZON.StopIntent" | "AMAZON.CancelIntent" => builtin::goodbye(turn),
             "AMAZON.FallbackIntent" => builtin::fallback(turn),

@@ -9,7 +9,7 @@ use crate::alexa::{Card, Directive, Intent, ResponseBuilder, Segment, Speech};
 use crate::knowledge::{Aspect, FaqMatch, Office};
 use crate::lang::Lang;
 use crate::time::hours::{Hours, Status};
-use crate::time::{dates, holidays, speak};
+use crate::time::{dates, speak};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 /// Session attribute holding the office of the last answer, for follow-ups.
@@ -206,14 +206,14 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
                 texts::office_of(office, lang)
             ),
         };
-        let speech = texts::sentence(&text, lang)
-            .then(link_sentence(turn, office))
-            .then(hotline(turn));
-        return turn.answer_open(
-            speech,
-            Some(card(turn, office, Vec::new())),
-            remember(office),
-        );
+        let mut speech = texts::sentence(&text, lang);
+        let mut lines = Vec::new();
+        if let Some((s, l)) = appointment(turn, office) {
+            speech = speech.then(s);
+            lines = l;
+        }
+        let speech = speech.then(link_sentence(turn, office)).then(hotline(turn));
+        return turn.answer_open(speech, Some(card(turn, office, lines)), remember(office));
     };
     // "laut Stand Juli 2019": hours from an old source are said with their date.
     let (st_de, st_en) = match office.hours_as_of {
@@ -320,27 +320,37 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
         }
     };
     // Old sources are named with their date.
-    let main = match (office.hours_as_of, day.is_some()) {
-        (Some(d), false) => match lang {
+    let stand = match (office.hours_as_of, day.is_some()) {
+        (Some(d), false) => Some(match lang {
             Lang::De => format!(
-                "{} Stand der Öffnungszeiten: {}",
-                texts::period(&main),
+                "Stand der Öffnungszeiten: {}.",
                 speak::month_year(d.month(), d.year(), lang)
             ),
             Lang::En => format!(
-                "{} These hours are as of {}",
-                texts::period(&main),
+                "These hours are as of {}.",
                 speak::month_year(d.month(), d.year(), lang)
             ),
-        },
-        _ => main,
+        }),
+        _ => None,
     };
     let text = texts::period(&main);
     let mut speech = texts::sentence(&text, lang);
+    // "Nur mit Termin" right after "open now": without one, open means little.
+    let booking = appointment(turn, office);
+    if let Some((s, _)) = &booking {
+        speech = speech.then(s.clone());
+    }
+    if let Some(stand) = stand {
+        speech = speech.then(texts::sentence(&stand, lang));
+    }
     if let Some(note) = office.note.as_ref().and_then(|n| n.get_or_other(lang)) {
         speech = speech.then(texts::sentence(&texts::period(note), lang));
     }
-    let mut lines = hours.card_week(turn.today, lang);
+    let shown = day.unwrap_or(turn.today);
+    let mut lines = hours.card_week(shown, lang);
+    if let Some((_, l)) = booking {
+        lines.extend(l);
+    }
     if let Some(d) = office.hours_as_of {
         lines.push(format!(
             "{}: {}",
@@ -351,30 +361,52 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
     turn.answer_open(speech, Some(card(turn, office, lines)), remember(office))
 }
 
-/// Why an office that is open on a regular such day is closed on `day`:
-/// a public holiday ("Allerheiligen") or a closing day of its own
-/// ("Heiligabend", "Silvester").
+/// Why an office that is open on a regular such day is closed on `day`.
 fn closed_for(hours: &Hours, day: NaiveDate, lang: Lang) -> Option<String> {
-    // Open on this weekday as a rule (a week or more before, if this date
-    // is itself one of the expression's closing days, like 24 December).
-    let usually_open = (0..4u64).any(|weeks| {
-        day.checked_sub_days(chrono::Days::new(7 * weeks))
-            .is_some_and(|d| !hours.regular_day(d).is_empty())
-    });
-    if !hours.day(day).is_empty() || !usually_open {
-        return None;
-    }
-    if let Some(h) = holidays::on(day) {
-        return Some(h.name(lang).to_string());
-    }
-    let name = match (day.month(), day.day(), lang) {
-        (12, 24, Lang::De) => "Heiligabend",
-        (12, 24, Lang::En) => "Christmas Eve",
-        (12, 31, Lang::De) => "Silvester",
-        (12, 31, Lang::En) => "New Year's Eve",
-        _ => return None,
+    hours.closed_for(day, lang)
+}
+
+/// "Nur mit Termin: online auf stadt.muenchen.de oder unter 089
+/// 233-96000.", the number said as a phone number; and the card's lines.
+fn appointment(turn: &Turn<'_>, office: &Office) -> Option<(Speech, Vec<String>)> {
+    let a = office.appointment.as_ref()?;
+    let lang = turn.lang;
+    let (only, online, or_phone, call) = match lang {
+        Lang::De => ("Nur mit Termin", "online auf", "oder unter", "unter"),
+        Lang::En => ("By appointment only", "book online at", "or call", "call"),
     };
-    Some(name.to_string())
+    let mut text = match (&a.online, &a.phone) {
+        (None, None) => only.to_string(),
+        _ => format!("{only}:"),
+    };
+    if let Some(o) = &a.online {
+        text.push_str(&format!(" {online} {o}"));
+    }
+    let mut part = texts::segments(&text, lang);
+    let mut line = text.clone();
+    if let Some(p) = &a.phone {
+        let join = if a.online.is_some() { or_phone } else { call };
+        part.extend(texts::segments(&format!(" {join} "), lang));
+        part.push(Segment::SayAs {
+            interpret_as: SayAs::Telephone,
+            text: p.clone(),
+        });
+        line.push_str(&format!(" {join} {p}"));
+    }
+    part.push(Segment::Text(".".into()));
+    let mut speech = Speech::new().part(part);
+    let mut lines = vec![line];
+    if let Some(w) = a.walk_in.as_ref().and_then(|w| w.get_or_other(lang)) {
+        speech = speech.then(texts::sentence(&texts::period(w), lang));
+        lines.push(w.clone());
+    }
+    lines.push(format!(
+        "{}: {} ({})",
+        t(lang, "Quelle (Termine)", "Source (appointments)"),
+        a.source,
+        a.as_of
+    ));
+    Some((speech, lines))
 }
 
 /// OfficeAddressIntent.

@@ -28,6 +28,12 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
     if let Some((office, aspect)) = turn.k.office_question(query) {
         return super::offices::aspect(turn, office, aspect);
     }
+    // "wie lange geht die Wiesn noch": a question that names an event is
+    // answered from the event, not from a FAQ entry sharing its words.
+    let events = turn.k.event_book().named_in(query);
+    if !events.is_empty() {
+        return super::event_info::speak_events(turn, &events, None);
+    }
     match turn.k.match_question(query, turn.lang) {
         FaqMatch::Answer { entry, score } => speak_entry(turn, entry, Some(score)),
         FaqMatch::Unsure { candidates } => {

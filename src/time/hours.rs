@@ -132,9 +132,38 @@ impl Hours {
             .collect()
     }
 
+    /// Why the office is closed on `day` although it opens on such a
+    /// weekday: a public holiday ("Allerheiligen") or a closing day of its
+    /// own ("Heiligabend", "Silvester", or a day the expression closes).
+    pub fn closed_for(&self, day: NaiveDate, lang: Lang) -> Option<String> {
+        // Open on this weekday as a rule (a week or more before, if this
+        // date is itself one of the expression's closing days, like 24
+        // December).
+        let usually_open = (0..4u64).any(|weeks| {
+            day.checked_sub_days(Days::new(7 * weeks))
+                .is_some_and(|d| !self.regular_day(d).is_empty())
+        });
+        if !self.day(day).is_empty() || !usually_open {
+            return None;
+        }
+        if let Some(h) = holidays::on(day) {
+            return Some(h.name(lang).to_string());
+        }
+        let name = match (day.month(), day.day(), lang) {
+            (12, 24, Lang::De) => "Heiligabend",
+            (12, 24, Lang::En) => "Christmas Eve",
+            (12, 31, Lang::De) => "Silvester",
+            (12, 31, Lang::En) => "New Year's Eve",
+            (_, _, Lang::De) => "Schließtag",
+            (_, _, Lang::En) => "a closing day",
+        };
+        Some(name.to_string())
+    }
+
     /// One card line per day of the week containing `date`, holidays and
     /// closing days applied: "Tuesday: 08:30–13:00, 14:00–18:00",
-    /// "Sunday: closed", "Thursday: closed (All Saints' Day)".
+    /// "Sunday: closed", and a closed day that is usually open with its
+    /// date and why: "Thursday, 24.12.: closed (Christmas Eve)".
     pub fn card_week(&self, date: NaiveDate, lang: Lang) -> Vec<String> {
         monday_to_sunday(date)
             .map(|d| {
@@ -145,8 +174,8 @@ impl Hours {
                         Lang::De => "geschlossen",
                         Lang::En => "closed",
                     };
-                    match holidays::on(d).filter(|_| !self.regular_day(d).is_empty()) {
-                        Some(h) => format!("{name}: {closed} ({})", h.name(lang)),
+                    match self.closed_for(d, lang) {
+                        Some(why) => format!("{name}, {}: {closed} ({why})", d.format("%d.%m.")),
                         None => format!("{name}: {closed}"),
                     }
                 } else {
@@ -226,6 +255,19 @@ mod tests {
         assert_eq!(lines.len(), 7);
         assert_eq!(lines[1], "Tuesday: 08:30–13:00, 14:00–18:00");
         assert_eq!(lines[6], "Sunday: closed");
+    }
+
+    #[test]
+    fn the_card_marks_christmas_eve_with_its_date_like_a_holiday() {
+        let h = Hours::parse(BB).unwrap_or_else(|e| panic!("{e}"));
+        let lines = h.card_week(date(2026, 12, 24), Lang::De);
+        assert_eq!(lines[3], "Donnerstag, 24.12.: geschlossen (Heiligabend)");
+        assert_eq!(
+            lines[4],
+            "Freitag, 25.12.: geschlossen (der erste Weihnachtsfeiertag)"
+        );
+        let lines = h.card_week(date(2026, 12, 31), Lang::En);
+        assert_eq!(lines[3], "Thursday, 31.12.: closed (New Year's Eve)");
     }
 
     #[test]

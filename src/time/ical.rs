@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime};
 
 use crate::knowledge::load::Problem;
-use crate::knowledge::model::Event;
+use crate::knowledge::model::{Certainty, Event};
 
 /// Most occurrences one series yields for one question.
 const MAX_OCCURRENCES: usize = 500;
@@ -199,6 +199,8 @@ fn parse_event(lines: &[String], tz: Tz) -> Result<Series, String> {
         url: prop("URL"),
         description: prop("DESCRIPTION"),
         categories,
+        certainty: Certainty::Confirmed,
+        entry: None,
     };
     let recurrence = match ev.property_value("RRULE") {
         None => None,

@@ -24,12 +24,88 @@ fn check_on_the_embedded_corpus_passes_with_a_summary() {
 }
 
 #[test]
+fn check_prints_the_share_of_answers_that_only_defer_and_it_is_at_most_ten_percent() {
+    let (out, _) = run(&["check"]);
+    let line = (out.lines())
+        .find(|l| l.contains("spoken FAQ answers only point elsewhere"))
+        .unwrap_or_else(|| panic!("no share line in:\n{out}"));
+    let share: f64 = line
+        .split('(')
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(share <= 10.0, "{line}");
+}
+
+#[test]
+fn check_counts_the_events_and_their_runs_by_certainty() {
+    let (out, _) = run(&["check"]);
+    assert!(
+        out.lines().any(|l| l.contains("events with")
+            && l.contains("confirmed")
+            && l.contains("expected")),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_warns_about_an_event_whose_last_day_is_past_but_passes() {
+    let dir = fixture_path("corpora/warnings");
+    let (out, code) = run(&["check", "--corpus", &dir, "--today", "2026-06-01"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.lines().any(|l| l
+            == "warning: event \"fest\" is stale: its last day, 2026-05-03, is past; add its next dates when they are published"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_does_not_call_an_event_stale_on_its_last_day() {
+    let dir = fixture_path("corpora/warnings");
+    let (out, _) = run(&["check", "--corpus", &dir, "--today", "2026-05-03"]);
+    assert!(!out.contains("stale"), "{out}");
+}
+
+#[test]
+fn check_warns_about_a_spoken_answer_that_only_defers() {
+    let dir = fixture_path("corpora/warnings");
+    let (out, code) = run(&["check", "--corpus", &dir, "--today", "2026-01-01"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.lines().any(|l| l
+            .starts_with("warning: FAQ \"pass\" (de): the spoken answer only points elsewhere")),
+        "{out}"
+    );
+    assert!(!out.contains("FAQ \"pass\" (en)"), "{out}");
+}
+
+#[test]
+fn check_warns_when_more_than_a_tenth_of_the_answers_only_defer() {
+    let dir = fixture_path("corpora/warnings");
+    let (out, _) = run(&["check", "--corpus", &dir, "--today", "2026-01-01"]);
+    assert!(out.contains("(50.0 %; at most 10 % wanted)"), "{out}");
+    assert!(
+        out.lines().any(|l| l == "warning: 1 of 2 spoken FAQ answers only point elsewhere, more than 10 %"),
+        "{out}"
+    );
+}
+
+#[test]
 fn check_lists_every_planted_error_with_file_and_line() {
     let dir = fixture_path("corpora/broken");
     let (out, code) = run(&["check", "--corpus", &dir]);
     assert_eq!(code, 1, "{out}");
     let expected = [
         ("events.ics:8:1:", "not an iCalendar content line"),
+        ("events.toml:10:", "has no `certainty`"),
+        ("events.toml:14:", "unknown certainty \"sure\""),
+        ("events.toml:19:", "has no `source` or `as_of`"),
+        ("events.toml:24:", "last day 2026-07-09 is before the first"),
         ("offices.toml:9:", "has no en name"),
         ("offices.toml:9:", "invalid opening_hours"),
         ("offices.toml:16:", "duplicate office id \"hotline\""),

@@ -92,7 +92,7 @@ fn a_damaged_compiled_corpus_is_a_clear_error() {
 fn a_compilation_in_the_corpus_directory_is_used_only_while_it_matches_the_texts() {
     let dir = scratch("compile-dir");
     let munich = format!("{}/corpus/munich", env!("CARGO_MANIFEST_DIR"));
-    for f in ["city.toml", "offices.toml", "faq.toml", "events.ics"] {
+    for f in ["city.toml", "offices.toml", "faq.toml", "events.toml"] {
         std::fs::copy(Path::new(&munich).join(f), dir.join(f)).unwrap();
     }
     let corpus = dir.to_str().unwrap();

@@ -7,7 +7,10 @@ use city_skill::simulator::Simulator;
 use crate::helpers::{run_bin, skill};
 
 fn files() -> Vec<std::path::PathBuf> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conversations");
+    files_in(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/conversations"))
+}
+
+fn files_in(dir: &str) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -17,23 +20,40 @@ fn files() -> Vec<std::path::PathBuf> {
     files
 }
 
-#[test]
-fn every_conversation_goes_as_written() {
-    let skill = skill();
+/// Runs every conversation of `files` on `skill`; returns how many ran and
+/// what failed.
+fn run_all(skill: &city_skill::skill::Skill, files: &[std::path::PathBuf]) -> (usize, Vec<String>) {
     let sim = Simulator::embedded().unwrap();
     let (mut count, mut failures) = (0, Vec::new());
-    for path in files() {
+    for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
         let conversations = conversation::parse(&name, &text).unwrap_or_else(|e| panic!("{e}"));
         for c in &conversations {
             count += 1;
-            for p in conversation::run(&skill, &sim, c) {
+            for p in conversation::run(skill, &sim, c) {
                 failures.push(format!("{name}: {}: {p}", c.name));
             }
         }
     }
+    (count, failures)
+}
+
+#[test]
+fn every_conversation_goes_as_written() {
+    let (count, failures) = run_all(&skill(), &files());
     assert!(count >= 40, "only {count} conversations");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_sample_calendar_conversations_go_as_written_on_the_sample_calendar() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/conversations/sample-calendar"
+    );
+    let (count, failures) = run_all(&crate::helpers::sample_calendar_skill(), &files_in(dir));
+    assert!(count >= 15, "only {count} conversations");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -1,8 +1,8 @@
-//! Events from the sample feed of the default corpus, through the real
-//! binary, at many request dates: "heute", "am Wochenende", "im Dezember",
-//! and a category.
+//! Events from the sample calendar (a corpus of its own since the default
+//! corpus has real events), through the real binary, at many request
+//! dates: "heute", "am Wochenende", "im Dezember", and a category.
 //!
-//! The sample feed (corpus/munich/events.ics) repeats weekly from January
+//! The sample feed (tests/fixtures/corpora/sample-events/events.ics) repeats weekly from January
 //! 2026: Tuesday, Wednesday, Thursday (all day), Friday, Saturday and
 //! Sunday one event each; the second Saturday and the first Sunday of a
 //! month one more each.
@@ -10,7 +10,8 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 fn ask(locale: &str, question: &str, time: &str) -> String {
-    crate::helpers::ask_line(locale, question, time)
+    let corpus = crate::helpers::sample_calendar();
+    crate::helpers::ask_line_in(Some(&corpus), locale, question, time)
 }
 
 /// Events of the sample feed on `d`.
@@ -149,8 +150,8 @@ fn a_monday_without_events_names_the_next_day_with_one() {
 
 #[test]
 fn more_next_and_yes_page_through_a_long_list() {
-    use crate::helpers::{fixture, skill, speech};
-    let skill = skill();
+    use crate::helpers::{fixture, sample_calendar_skill, speech};
+    let skill = sample_calendar_skill();
     let now = "2026-11-25T08:00:00Z".parse().unwrap();
     // December: far more than three events.
     let mut first = fixture("events.json");

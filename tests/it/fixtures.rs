@@ -125,7 +125,16 @@ fn unknown_question_admits_it_and_names_115() {
 fn events_this_weekend_lists_at_most_three_and_offers_more() {
     for (r, l) in both("events.json") {
         says(&r, l, "am Wochenende", "this weekend");
-        says(&r, l, "Wochenmarkt", "Wochenmarkt");
+        assert!(r.response.card.is_some());
+    }
+}
+
+#[test]
+fn an_event_by_name_says_when_it_is_and_shows_a_card() {
+    // Wednesday 25 November 2026: the Wiesn is next in 2027.
+    for (r, l) in both("event_info.json") {
+        says(&r, l, "Oktoberfest", "Oktoberfest");
+        says(&r, l, "2027", "2027");
         assert!(r.response.card.is_some());
     }
 }
@@ -219,6 +228,31 @@ fn can_fulfill_says_yes_for_a_known_office_without_speech() {
 }
 
 #[test]
+fn can_fulfill_says_yes_for_a_known_event_and_its_slot() {
+    for (r, _) in both("can_fulfill_event.json") {
+        let c = r
+            .response
+            .can_fulfill_intent
+            .as_ref()
+            .expect("canFulfillIntent");
+        assert_eq!(c.can_fulfill, CanFulfill::Yes);
+        let json = serde_json::to_value(c).unwrap();
+        assert_eq!(json["slots"]["event"]["canUnderstand"], "YES", "{json}");
+        assert!(r.response.output_speech.is_none());
+    }
+}
+
+#[test]
+fn can_fulfill_says_no_for_an_event_the_city_does_not_know() {
+    let mut request = fixture("can_fulfill_event.json");
+    request["request"]["intent"]["slots"]["event"] =
+        serde_json::json!({ "name": "event", "value": "mondlandung" });
+    let r = skill().handle_json(&request, wednesday_morning()).unwrap();
+    let c = r.response.can_fulfill_intent.expect("canFulfillIntent");
+    assert_eq!(c.can_fulfill, CanFulfill::No);
+}
+
+#[test]
 fn can_fulfill_says_no_for_a_question_outside_the_city() {
     for (r, _) in both("can_fulfill_unknown.json") {
         let c = r
@@ -250,6 +284,7 @@ fn every_fixture_round_trips_through_the_response_types() {
         "launch.json",
         "office_hours.json",
         "events.json",
+        "event_info.json",
         "can_fulfill.json",
     ] {
         let r = answer(name, "de-DE");
@@ -267,6 +302,7 @@ fn german_answers_contain_no_english_sentences() {
         "help.json",
         "question_unknown.json",
         "events.json",
+        "event_info.json",
         "fallback.json",
     ] {
         let s = speech(&answer(name, "de-DE")).to_lowercase();

@@ -40,7 +40,25 @@ pub fn run_bin(args: &[&str], stdin: Option<&str>) -> Output {
 
 /// The first line (the spoken answer) of `ask` at request time `time`.
 pub fn ask_line(locale: &str, question: &str, time: &str) -> String {
-    let out = run_bin(&["ask", "--locale", locale, "--time", time, question], None);
+    ask_line_in(None, locale, question, time)
+}
+
+/// The sample calendar (weekly markets, concerts, …) that the default
+/// corpus shipped before it had real events: a corpus of its own now.
+pub fn sample_calendar() -> String {
+    format!(
+        "{}/tests/fixtures/corpora/sample-events",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// [`ask_line`] on the corpus at `corpus` (the embedded one for `None`).
+pub fn ask_line_in(corpus: Option<&str>, locale: &str, question: &str, time: &str) -> String {
+    let mut args = vec!["ask", "--locale", locale, "--time", time, question];
+    if let Some(c) = corpus {
+        args.extend(["--corpus", c]);
+    }
+    let out = run_bin(&args, None);
     assert!(
         out.status.success(),
         "{}",
@@ -54,6 +72,17 @@ pub fn ask_line(locale: &str, question: &str, time: &str) -> String {
 pub fn skill() -> Skill {
     Skill::new(
         Knowledge::embedded().expect("embedded corpus loads"),
+        SkillConfig::default(),
+    )
+}
+
+/// The skill on the sample calendar ([`sample_calendar`]).
+pub fn sample_calendar_skill() -> Skill {
+    let sources =
+        city_skill::knowledge::Sources::from_path(std::path::Path::new(&sample_calendar()))
+            .expect("sample calendar reads");
+    Skill::new(
+        Knowledge::from_sources(sources).expect("sample calendar loads"),
         SkillConfig::default(),
     )
 }

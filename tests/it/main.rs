@@ -14,6 +14,7 @@ mod check;
 mod cli;
 mod compile;
 mod conversations;
+mod encoder;
 mod eval;
 mod events;
 mod feed;

@@ -7,12 +7,13 @@ use city_skill::alexa::model::ModelFile;
 use city_skill::knowledge::Knowledge;
 use city_skill::lang::Locale;
 
-const CUSTOM: [&str; 5] = [
+const CUSTOM: [&str; 6] = [
     "OfficeHoursIntent",
     "OfficeAddressIntent",
     "OfficePhoneIntent",
     "QuestionIntent",
     "EventsIntent",
+    "EventInfoIntent",
 ];
 const BUILTIN: [&str; 10] = [
     "AMAZON.HelpIntent",
@@ -178,6 +179,34 @@ fn office_slot_values_are_the_corpus_offices_with_their_ids() {
                     back == Some(office.id.as_str()) || s.chars().any(char::is_alphabetic),
                     "{locale}: {s:?} resolves to {back:?}"
                 );
+            }
+        }
+    }
+}
+
+#[test]
+fn event_slot_values_are_the_corpus_events_names_and_aliases() {
+    let k = Knowledge::embedded().unwrap();
+    let book = k.event_book();
+    for locale in Locale::ALL {
+        let m = model(locale).interaction_model.language_model;
+        let ty = m
+            .types
+            .iter()
+            .find(|t| t.name == "EVENT")
+            .expect("EVENT type");
+        for e in book.entries() {
+            assert!(
+                ty.values
+                    .iter()
+                    .any(|v| v.id.as_deref() == Some(e.id.as_str())),
+                "{locale}: event {:?} has no EVENT value",
+                e.id
+            );
+        }
+        for v in &ty.values {
+            for s in std::iter::once(&v.name.value).chain(&v.name.synonyms) {
+                assert!(!book.named(s).is_empty(), "{locale}: {s:?} names no event");
             }
         }
     }

@@ -70,8 +70,9 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
-const FIXTURES: [&str; 10] = [
+const FIXTURES: [&str; 11] = [
     "launch.json",
+    "event_info.json",
     "question.json",
     "office_hours.json",
     "office_address.json",
@@ -131,6 +132,7 @@ proptest! {
             ("office_address.json", "office"),
             ("events.json", "date"),
             ("events.json", "category"),
+            ("event_info.json", "event"),
         ]),
     ) {
         let (name, slot) = which;
