@@ -145,6 +145,14 @@ pub enum Command {
         /// Questions; each argument is one question.
         question: Vec<String>,
     },
+    /// Embed the shipped out-of-scope questions (src/matching/out_of_scope.tsv)
+    /// for the binary (after editing them or changing the model).
+    #[command(hide = true)]
+    EmbedOutOfScope {
+        /// File to write.
+        #[arg(long, short, default_value = "src/matching/out_of_scope.vectors")]
+        output: PathBuf,
+    },
     /// Print a deterministic synthetic FAQ as CSV (for scale tests and benchmarks).
     #[command(hide = true)]
     Generate {
@@ -270,6 +278,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     answer(q)?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::EmbedOutOfScope { output } => {
+            let lazy = crate::matching::encoder::LazyEncoder::new();
+            let encoder = lazy
+                .get()
+                .ok_or_else(|| anyhow::anyhow!("{}", lazy.error().unwrap_or("no encoder")))?;
+            let vectors = crate::knowledge::semantic::embed_shipped(encoder);
+            std::fs::write(&output, postcard::to_stdvec(&vectors)?)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            println!("wrote {} ({} questions)", output.display(), vectors.docs());
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate { entries, seed } => {
@@ -638,8 +657,10 @@ fn match_line(
         let mut line = serde_json::json!({"query": q, "id": id, "confidence": round(confidence), "alternatives": alternatives});
         if let Some(h) = k.hybrid(q, lang, 4) {
             let scores: Vec<_> = (h.ranked.iter())
-                .map(|r| serde_json::json!({"id": r.entry.id, "lexical": round(r.lexical),
-                    "semantic": round(r.semantic), "confidence": round(r.confidence)}))
+                .map(|r| {
+                    serde_json::json!({"id": r.entry.id, "lexical": round(r.lexical),
+                    "semantic": round(r.semantic), "confidence": round(r.confidence)})
+                })
                 .collect();
             line["encoder"] = serde_json::json!(!h.lexical_only);
             line["scores"] = serde_json::json!(scores);

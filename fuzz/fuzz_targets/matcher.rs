@@ -1,4 +1,4 @@
-//! Checks: no panic when matching any question against the Munich FAQ (both languages, any result limit) or office names.
+//! Checks: no panic when matching any question against the Munich FAQ (both languages, lexically and with the encoder, any result limit) or office names.
 #![no_main]
 
 use std::sync::LazyLock;
@@ -40,7 +40,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let k = &*KNOWLEDGE;
     for lang in Lang::ALL {
+        // The hybrid path: the encoder on any text (empty, emoji only,
+        // other scripts, past its 512 tokens), then the decision.
         let _ = k.match_question(query, lang);
+        if let Some(h) = k.hybrid(query, lang, 4) {
+            assert!(h.ranked.iter().all(|r| (0.0..=1.0).contains(&r.confidence)));
+        }
     }
     let _ = k.office_question(query);
     let _ = k.event_category(query);

@@ -19,14 +19,14 @@ use feed::Feed;
 use chrono::{DateTime, Utc};
 
 use crate::lang::Lang;
-use crate::matching::normalize::fold;
-use crate::matching::thesaurus::Thesaurus;
 use crate::matching::encoder::{model_sha256, LazyEncoder};
-use crate::matching::{Document, Index, IndexData, Matcher, Scored};
+use crate::matching::normalize::fold;
 use crate::matching::semantic::DocText;
-use semantic::Semantic;
+use crate::matching::thesaurus::Thesaurus;
+use crate::matching::{Document, Index, IndexData, Matcher, Scored};
 use crate::time::hours::Hours;
 use crate::time::ical;
+use semantic::Semantic;
 
 use compiled::{Bytes, CompiledError};
 pub use events::EventBook;
@@ -150,6 +150,20 @@ fn office_names(o: &Office) -> Vec<&str> {
     names
 }
 
+/// The encoder questions are answered with: the model when
+/// `CITY_SKILL_ENCODER` is `1`, `true`, `yes` or `on`; otherwise none
+/// (lexical matching, as before the encoder). Off by default until the
+/// hybrid match holds the false-accept target on Munich's near misses too
+/// (README, "How the matcher reads a question").
+fn default_encoder() -> Arc<LazyEncoder> {
+    let on = std::env::var("CITY_SKILL_ENCODER")
+        .is_ok_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"));
+    Arc::new(match on {
+        true => LazyEncoder::new(),
+        false => LazyEncoder::disabled(),
+    })
+}
+
 /// What the FAQ matcher made of a question.
 #[derive(Clone, Debug)]
 pub enum FaqMatch<'a> {
@@ -204,6 +218,11 @@ pub struct Knowledge {
     semantic: [OnceLock<Option<Semantic>>; 2],
     /// Problems that do not stop the corpus from answering.
     warnings: Vec<Problem>,
+    /// The hash of the texts this was parsed from (not for a compilation):
+    /// the embedded corpus's texts reuse its compilation's vectors.
+    texts_hash: Option<u64>,
+    /// Set by `compile`: embeds a corpus of any size.
+    compiling: bool,
 }
 
 /// The FAQ entries: parsed from texts, or a compiled corpus's.
@@ -330,6 +349,7 @@ impl Knowledge {
     /// Parses and validates a corpus, collecting every problem (as
     /// `city-skill check` lists them); builds the knowledge from what loaded.
     pub fn check(sources: Sources) -> (Option<Self>, Vec<Problem>) {
+        let texts_hash = compiled::sources_hash(&sources);
         if !sources.has_texts() {
             if let Some((file, bytes)) = sources.compiled {
                 return match Self::from_compiled(bytes, sources.compiled_from) {
@@ -541,6 +561,7 @@ impl Knowledge {
             event_entries.into_iter().map(|e| e.entry).collect(),
         ));
         k.warnings = warnings;
+        k.texts_hash = Some(texts_hash);
         (Some(k), problems)
     }
 
@@ -616,10 +637,14 @@ impl Knowledge {
         sources.compiled = None;
         let hash = compiled::sources_hash(&sources);
         let calendars = sources.calendars.clone();
-        let k = Self::from_sources(sources).map_err(|e| match e {
+        let mut k = Self::from_sources(sources).map_err(|e| match e {
             LoadError::Invalid { problems } => problems,
             other => vec![Problem::file("corpus", other.to_string())],
         })?;
+        k.compiling = true;
+        // A compilation carries the vectors whether or not this process
+        // answers with the encoder.
+        k.encoder = Arc::new(LazyEncoder::new());
         let indexes = Lang::ALL.map(|lang| {
             let speaks = k.faq().iter().any(|e| e.text(lang).is_some());
             speaks.then(|| {
@@ -633,15 +658,25 @@ impl Knowledge {
                 .unwrap_or_default()
         });
         if let Some(e) = k.encoder.error() {
-            tracing::warn!(error = e, "compiled without sentence vectors: questions will be matched lexically");
+            tracing::warn!(
+                error = e,
+                "compiled without sentence vectors: questions will be matched lexically"
+            );
         }
         let corpus = compiled::Corpus {
             city: k.city.clone(),
             offices: k.offices.clone(),
             calendars,
         };
-        compiled::write(hash, &corpus, k.faq(), indexes, k.event_book().entries(), vectors)
-            .map_err(|e| vec![Problem::file("corpus", e.to_string())])
+        compiled::write(
+            hash,
+            &corpus,
+            k.faq(),
+            indexes,
+            k.event_book().entries(),
+            vectors,
+        )
+        .map_err(|e| vec![Problem::file("corpus", e.to_string())])
     }
 
     fn build(
@@ -675,9 +710,11 @@ impl Knowledge {
             event_book: OnceLock::from(EventBook::default()),
             stored_events: None,
             feed: None,
-            encoder: Arc::new(LazyEncoder::new()),
+            encoder: default_encoder(),
             semantic: [OnceLock::new(), OnceLock::new()],
             warnings: Vec::new(),
+            texts_hash: None,
+            compiling: false,
         }
     }
 
@@ -966,7 +1003,11 @@ impl Knowledge {
     /// best first (no threshold applied).
     pub fn rank(&self, query: &str, lang: Lang, limit: usize) -> Vec<(&FaqEntry, f64)> {
         if let Some(h) = self.hybrid(query, lang, limit) {
-            return h.ranked.into_iter().map(|r| (r.entry, r.confidence)).collect();
+            return h
+                .ranked
+                .into_iter()
+                .map(|r| (r.entry, r.confidence))
+                .collect();
         }
         let (matcher, docs) = self.faq_index(lang);
         matcher
@@ -1001,11 +1042,30 @@ impl Knowledge {
                             .ok();
                     }
                 }
-                let encoder = self.encoder.get()?;
+                if self.texts_hash == Some(load::EMBEDDED_HASH) {
+                    // The embedded corpus's own texts (tests, `check`,
+                    // `compile`): the same vectors as its compilation's.
+                    let stored = compiled::split(load::EMBEDDED_IMAGE).ok().and_then(|parts| {
+                        let bytes = load::EMBEDDED_IMAGE.get(parts.sections[compiled::vectors(lang)].clone())?;
+                        Semantic::from_bytes(bytes).ok()
+                    });
+                    if let Some(s) = stored.filter(|s| s.vectors.model == model_sha256()) {
+                        return Some(s);
+                    }
+                }
                 let (matcher, docs) = self.faq_index(lang);
                 if docs.is_empty() {
                     return None;
                 }
+                let texts: usize = (docs.iter())
+                    .filter_map(|&i| self.faq.get(i)?.text(lang))
+                    .map(|t| t.questions.len() + semantic::VIEWS_PER_ENTRY)
+                    .sum();
+                if texts > semantic::MAX_TEXTS_AT_RUNTIME && !self.compiling {
+                    tracing::warn!(%lang, texts, "too many FAQ texts to embed at run time; compile the corpus (`city-skill compile`) to match with the encoder");
+                    return None;
+                }
+                let encoder = self.encoder.get()?;
                 let phrasings: Vec<DocText> = (docs.iter())
                     .map(|&i| {
                         let Some((e, t)) = self.faq.get(i).and_then(|e| Some((e, e.text(lang)?)))

@@ -23,6 +23,14 @@ use crate::matching::Matcher;
 /// German and English: the floor every corpus is measured against.
 const OUT_OF_SCOPE: &str = include_str!("../matching/out_of_scope.tsv");
 
+/// Summary views embedded per entry besides its phrasings.
+pub const VIEWS_PER_ENTRY: usize = crate::matching::semantic::VIEWS as usize;
+
+/// Texts a corpus given as CSV or TOML embeds on its first question, at
+/// most (about 20 ms each: 20 s). A larger corpus is matched lexically
+/// until it is compiled, which stores its vectors.
+pub const MAX_TEXTS_AT_RUNTIME: usize = 1_000;
+
 /// Phrasings scored against the others, at most: enough for stable
 /// quantiles, bounded for corpora of ten thousand entries.
 const SELF_SAMPLE: usize = 300;
@@ -42,12 +50,34 @@ pub fn out_of_scope(lang: Lang) -> impl Iterator<Item = &'static str> {
     shipped().filter(move |(l, _)| *l == lang).map(|(_, q)| q)
 }
 
-/// The shipped out-of-scope questions' vectors, in file order: the same
-/// for every corpus, so embedded once per process (half a thousand
-/// questions, seconds of work).
-fn shipped_vectors(encoder: &Encoder) -> &'static PhraseVectors {
-    static VECTORS: OnceLock<PhraseVectors> = OnceLock::new();
-    VECTORS.get_or_init(|| PhraseVectors::build_plain(encoder, model_sha256(), shipped().map(|(_, q)| q)))
+/// The shipped out-of-scope questions' vectors (`city-skill
+/// embed-out-of-scope` writes them; a test keeps them fresh): the same for
+/// every corpus, so computed once, not by every start of a spreadsheet
+/// corpus (half a thousand questions, ten seconds of encoder work).
+const SHIPPED_VECTORS: &[u8] = include_bytes!("../matching/out_of_scope.vectors");
+
+/// [`SHIPPED_VECTORS`] as written for the questions and model of this
+/// build, or computed now (once per process) when they are not.
+pub fn shipped_vectors(encoder: Option<&Encoder>) -> Option<&'static PhraseVectors> {
+    static VECTORS: OnceLock<Option<PhraseVectors>> = OnceLock::new();
+    VECTORS
+        .get_or_init(|| {
+            let count = shipped().count();
+            let stored = postcard::from_bytes::<PhraseVectors>(SHIPPED_VECTORS).ok();
+            match stored.filter(|v| v.model == model_sha256() && v.docs() == count && v.is_consistent()) {
+                Some(v) => Some(v),
+                None => {
+                    tracing::warn!("shipped out-of-scope vectors are stale (run `city-skill embed-out-of-scope`); embedding them now");
+                    Some(embed_shipped(encoder?))
+                }
+            }
+        })
+        .as_ref()
+}
+
+/// Embeds the shipped out-of-scope questions.
+pub fn embed_shipped(encoder: &Encoder) -> PhraseVectors {
+    PhraseVectors::build_plain(encoder, model_sha256(), shipped().map(|(_, q)| q))
 }
 
 /// How this corpus scores questions it cannot answer and questions it can.
@@ -76,7 +106,11 @@ impl Calibration {
     /// Measures a corpus: the out-of-scope questions (the shipped set and
     /// the corpus's own) against its vectors and lexical index, and a
     /// sample of its phrasings against the others.
-    pub fn measure(vectors: &PhraseVectors, matcher: &Matcher, out_of_scope: &[(&str, Vec<f32>)]) -> Self {
+    pub fn measure(
+        vectors: &PhraseVectors,
+        matcher: &Matcher,
+        out_of_scope: &[(&str, Vec<f32>)],
+    ) -> Self {
         let mut c = Calibration::default();
         for (q, v) in out_of_scope {
             let best = vectors.scores(v, None).into_iter().fold(-1f32, f32::max);
@@ -118,8 +152,9 @@ pub struct Semantic {
     pub vectors: PhraseVectors,
     /// What the scores of this corpus mean.
     pub calibration: Calibration,
-    /// The out-of-scope questions (both languages, and the corpus's own):
-    /// a question nearer to one of them than to an entry is not the city's.
+    /// The corpus's own out-of-scope questions (the shipped ones are in
+    /// every binary, [`shipped_vectors`]): a question nearer to one of them
+    /// than to an entry is not the city's.
     pub out_of_scope: PhraseVectors,
 }
 
@@ -134,14 +169,19 @@ impl Semantic {
     ) -> Self {
         let started = Instant::now();
         let vectors = PhraseVectors::build(encoder, model_sha256(), docs);
-        let mut out_of_scope = shipped_vectors(encoder).clone();
-        let own = PhraseVectors::build_plain(encoder, model_sha256(), own_out_of_scope.iter().map(String::as_str));
-        out_of_scope.append(&own);
+        let own = PhraseVectors::build_plain(
+            encoder,
+            model_sha256(),
+            own_out_of_scope.iter().map(String::as_str),
+        );
+        let mut all = shipped_vectors(Some(encoder)).cloned().unwrap_or_default();
+        all.append(&own);
         let texts = (shipped().map(|(l, q)| (l == lang).then_some(q)))
             .chain(own_out_of_scope.iter().map(|q| Some(q.as_str())));
         let measured: Vec<(&str, Vec<f32>)> = (texts.enumerate())
-            .filter_map(|(row, q)| Some((q?, out_of_scope.row(row))))
+            .filter_map(|(row, q)| Some((q?, all.row(row))))
             .collect();
+        let out_of_scope = own;
         let calibration = Calibration::measure(&vectors, matcher, &measured);
         tracing::info!(
             %lang,
@@ -154,6 +194,13 @@ impl Semantic {
             calibration,
             out_of_scope,
         }
+    }
+
+    /// The cosine of `q` to the nearest out-of-scope question, shipped or
+    /// the corpus's own.
+    pub fn nearest_out_of_scope(&self, q: &[f32]) -> f64 {
+        let shipped = shipped_vectors(None).map_or(-1.0, |v| v.nearest(q));
+        f64::from(shipped.max(self.out_of_scope.nearest(q)))
     }
 
     /// Serialised for a compiled corpus: the model's SHA-256 first (64
@@ -183,6 +230,30 @@ impl Semantic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_shipped_out_of_scope_vectors_are_fresh() {
+        // `cargo run -- embed-out-of-scope` after editing out_of_scope.tsv
+        // or changing the model.
+        let stored: PhraseVectors = postcard::from_bytes(SHIPPED_VECTORS).unwrap();
+        assert_eq!(stored.model, model_sha256(), "made with another model");
+        assert_eq!(
+            stored.docs(),
+            shipped().count(),
+            "made from other questions"
+        );
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("model")
+            .join(crate::matching::encoder::MODEL_FILE);
+        let encoder = Encoder::open(&path).unwrap();
+        let last = shipped().count() - 1;
+        let (_, q) = shipped().last().unwrap();
+        let fresh = encoder.embed(q, Kind::Query);
+        assert!(
+            crate::matching::encoder::cosine(&fresh, &stored.row(last)) > 0.99,
+            "made from other questions"
+        );
+    }
 
     #[test]
     fn the_out_of_scope_set_speaks_both_languages() {
@@ -220,15 +291,22 @@ impl super::Knowledge {
     /// `tests/eval/tune.py` (`match --features`): the best entries by
     /// either score, each with both, and the cosine to the nearest
     /// out-of-scope question.
-    pub fn features(&self, query: &str, lang: Lang, limit: usize) -> (Vec<Candidate<'_>>, Option<f64>) {
+    pub fn features(
+        &self,
+        query: &str,
+        lang: Lang,
+        limit: usize,
+    ) -> (Vec<Candidate<'_>>, Option<f64>) {
         let (matcher, docs) = self.faq_index(lang);
         let lexical = matcher.search(query, LEXICAL_CANDIDATES);
         let semantic = self.semantic(lang).zip(self.encoder.get());
         let q = semantic.map(|(_, e)| e.embed(query, Kind::Query));
-        let cosines = semantic.zip(q.as_ref()).map(|((s, _), q)| s.vectors.scores(q, None));
+        let cosines = semantic
+            .zip(q.as_ref())
+            .map(|((s, _), q)| s.vectors.scores(q, None));
         let nearest = semantic
             .zip(q.as_ref())
-            .map(|((s, _), q)| f64::from(s.out_of_scope.nearest(q)));
+            .map(|((s, _), q)| s.nearest_out_of_scope(q));
         let mut picked: Vec<usize> = lexical.iter().take(limit).map(|s| s.doc).collect();
         if let Some(scores) = &cosines {
             let mut order: Vec<usize> = (0..scores.len()).collect();
@@ -243,8 +321,15 @@ impl super::Knowledge {
                 let lexical = (lexical.iter())
                     .find(|s| s.doc == doc)
                     .map_or(0.0, |s| f64::from(s.confidence));
-                let semantic = cosines.as_ref().and_then(|s| s.get(doc)).map(|&c| f64::from(c));
-                Some(Candidate { entry, lexical, semantic })
+                let semantic = cosines
+                    .as_ref()
+                    .and_then(|s| s.get(doc))
+                    .map(|&c| f64::from(c));
+                Some(Candidate {
+                    entry,
+                    lexical,
+                    semantic,
+                })
             })
             .collect();
         (candidates, nearest)
@@ -264,7 +349,7 @@ pub mod weights {
     /// The lead a sure lexical answer needs.
     pub const LEXICAL_SURE_LEAD: f64 = 0.04;
     /// Share of the calibrated cosine in the combined score (the rest is
-    /// the lexical confidence). 0.9–0.95 won in every rotation (0.9 on all four): with two
+    /// the lexical confidence). 0.9–0.95 won in every rotation (0.9 on all four in the first tuning run): with two
     /// phrasings per entry the lexical matcher ranks well only what shares
     /// words, the encoder everything else.
     pub const SEMANTIC_WEIGHT: f64 = 0.9;
@@ -279,7 +364,7 @@ pub mod weights {
     /// an answer, on the same scale: the gym's registration is near "sich
     /// im Fitnessstudio anmelden", not only near the city's registration.
     pub const NEAR_OUT_OF_SCOPE: f64 = 0.8;
-    /// The combined, penalised score an answer needs (held out: 55–68 %
+    /// The combined, penalised score an answer needs (held out: 55–67 %
     /// of in-scope questions answered at 2–7 % false accepts).
     pub const ACCEPT: f64 = -0.15;
     /// The lead over the runner-up an answer needs; closer is "A oder B?".
@@ -336,19 +421,32 @@ impl super::Knowledge {
         let lexical = matcher.search(query, LEXICAL_CANDIDATES);
         let entry = |doc: usize| self.faq.get(*docs.get(doc)?);
         if let [first, rest @ ..] = lexical.as_slice() {
-            let lead = f64::from(first.confidence) - rest.first().map_or(0.0, |s| f64::from(s.confidence));
+            let lead =
+                f64::from(first.confidence) - rest.first().map_or(0.0, |s| f64::from(s.confidence));
             if f64::from(first.confidence) >= LEXICAL_SURE && lead >= LEXICAL_SURE_LEAD {
                 let ranked = (lexical.iter().take(limit))
                     .filter_map(|s| {
                         let c = f64::from(s.confidence);
-                        Some(Ranked { entry: entry(s.doc)?, lexical: c, semantic: 0.0, combined: c, confidence: c })
+                        Some(Ranked {
+                            entry: entry(s.doc)?,
+                            lexical: c,
+                            semantic: 0.0,
+                            combined: c,
+                            confidence: c,
+                        })
                     })
                     .collect();
-                return Some(Hybrid { ranked, out_of_scope: 0.0, lexical_only: true });
+                return Some(Hybrid {
+                    ranked,
+                    out_of_scope: 0.0,
+                    lexical_only: true,
+                });
             }
         }
         let semantic = self.semantic(lang)?;
-        let q = self.encoder.get()?.embed(query, Kind::Query);
+        let encoder = self.encoder.get()?;
+        shipped_vectors(Some(encoder));
+        let q = encoder.embed(query, Kind::Query);
         let cosines = semantic.vectors.scores(&q, None);
         let cal = &semantic.calibration;
         let floor = f64::from(quantile(&cal.oos_cosine, FLOOR_QUANTILE));
@@ -362,19 +460,34 @@ impl super::Knowledge {
         let mut scored: Vec<(usize, f64, f64, f64)> = (cosines.iter().enumerate())
             .map(|(doc, &c)| {
                 let (c, l) = (f64::from(c), lexical_of(doc));
-                (doc, c, l, SEMANTIC_WEIGHT * (c - floor) / span + (1.0 - SEMANTIC_WEIGHT) * l)
+                (
+                    doc,
+                    c,
+                    l,
+                    SEMANTIC_WEIGHT * (c - floor) / span + (1.0 - SEMANTIC_WEIGHT) * l,
+                )
             })
             .collect();
         scored.sort_by(|a, b| b.3.total_cmp(&a.3));
-        let nearest = f64::from(semantic.out_of_scope.nearest(&q));
+        let nearest = semantic.nearest_out_of_scope(&q);
         let penalty = NEAR_OUT_OF_SCOPE * (nearest - floor) / span;
         let ranked = (scored.iter().take(limit))
             .filter_map(|&(doc, semantic, lexical, combined)| {
                 let confidence = confidence(combined - penalty);
-                Some(Ranked { entry: entry(doc)?, lexical, semantic, combined, confidence })
+                Some(Ranked {
+                    entry: entry(doc)?,
+                    lexical,
+                    semantic,
+                    combined,
+                    confidence,
+                })
             })
             .collect();
-        Some(Hybrid { ranked, out_of_scope: nearest, lexical_only: false })
+        Some(Hybrid {
+            ranked,
+            out_of_scope: nearest,
+            lexical_only: false,
+        })
     }
 
     /// The skill's decision on a [`Hybrid`] match.
@@ -388,7 +501,10 @@ impl super::Knowledge {
                 score: first.confidence,
             },
             [first, rest @ ..] if first.confidence >= ACCEPT_SCORE => {
-                match rest.first().filter(|r| first.combined - r.combined < weights::LEAD) {
+                match rest
+                    .first()
+                    .filter(|r| first.combined - r.combined < weights::LEAD)
+                {
                     Some(second) => FaqMatch::Unsure {
                         candidates: vec![pair(first), pair(second)],
                     },
@@ -400,7 +516,11 @@ impl super::Knowledge {
             }
             [first, rest @ ..] if first.confidence >= DOUBT_SCORE => FaqMatch::Unsure {
                 candidates: std::iter::once(pair(first))
-                    .chain(rest.first().filter(|r| r.confidence >= DOUBT_SCORE).map(pair))
+                    .chain(
+                        rest.first()
+                            .filter(|r| r.confidence >= DOUBT_SCORE)
+                            .map(pair),
+                    )
                     .collect(),
             },
             _ => FaqMatch::NotFound,

@@ -103,8 +103,12 @@ extern "C" {
 extern "C" {
     fn e5_avx2_load_mem(data: *const c_void, size: usize) -> *mut RawModel;
     fn e5_avx2_free(m: *mut RawModel);
-    fn e5_avx2_embed(m: *mut RawModel, text: *const c_char, is_query: c_int, out: *mut f32)
-        -> c_int;
+    fn e5_avx2_embed(
+        m: *mut RawModel,
+        text: *const c_char,
+        is_query: c_int,
+        out: *mut f32,
+    ) -> c_int;
     fn e5_avx2_dim(m: *const RawModel) -> c_int;
 }
 
@@ -280,7 +284,11 @@ pub fn model_candidates() -> Vec<PathBuf> {
         out.push(dir.join(MODEL_FILE));
         out.push(dir.join("model").join(MODEL_FILE));
     }
-    out.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("model").join(MODEL_FILE));
+    out.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("model")
+            .join(MODEL_FILE),
+    );
     out
 }
 
@@ -328,7 +336,9 @@ impl LazyEncoder {
                 let result = open_first(&paths);
                 match &result {
                     Ok(e) => tracing::debug!(engine = e.engine(), "encoder loaded"),
-                    Err(e) => tracing::warn!(error = %e, "encoder not available; matching lexically"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "encoder not available; matching lexically")
+                    }
                 }
                 result.map_err(|e| e.to_string())
             })
@@ -359,8 +369,12 @@ mod tests {
     use super::*;
 
     fn shipped() -> Encoder {
-        Encoder::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("model").join(MODEL_FILE))
-            .unwrap()
+        Encoder::open(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("model")
+                .join(MODEL_FILE),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -381,7 +395,13 @@ mod tests {
     #[test]
     fn empty_emoji_and_other_scripts_have_vectors() {
         let e = shipped();
-        for text in ["", "🙂🙂🙂", "Как дела?", "\0\0", &"sehr lange Frage ".repeat(400)] {
+        for text in [
+            "",
+            "🙂🙂🙂",
+            "Как дела?",
+            "\0\0",
+            &"sehr lange Frage ".repeat(400),
+        ] {
             let v = e.embed(text, Kind::Query);
             assert_eq!(v.len(), DIM);
             assert!(v.iter().all(|x| x.is_finite()), "{text:?}");
@@ -399,7 +419,12 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("e5-trunc-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(MODEL_FILE);
-        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("model").join(MODEL_FILE)).unwrap();
+        let bytes = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("model")
+                .join(MODEL_FILE),
+        )
+        .unwrap();
         std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
         let err = Encoder::open(&path).unwrap_err();
         assert!(matches!(err, EncoderError::Checksum { .. }), "{err}");

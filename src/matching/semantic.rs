@@ -61,7 +61,8 @@ impl PhraseVectors {
             }
             out.push(&encoder.embed(&d.passage, Kind::Passage));
             out.push(&encoder.embed(&d.summary, Kind::Query));
-            out.doc_ends.push(u32::try_from(out.scales.len()).unwrap_or(u32::MAX));
+            out.doc_ends
+                .push(u32::try_from(out.scales.len()).unwrap_or(u32::MAX));
         }
         out
     }
@@ -78,7 +79,8 @@ impl PhraseVectors {
         };
         for t in texts {
             out.push(&encoder.embed(t, Kind::Query));
-            out.doc_ends.push(u32::try_from(out.scales.len()).unwrap_or(u32::MAX));
+            out.doc_ends
+                .push(u32::try_from(out.scales.len()).unwrap_or(u32::MAX));
         }
         out
     }
@@ -101,8 +103,10 @@ impl PhraseVectors {
     fn push(&mut self, v: &[f32]) {
         let max = v.iter().fold(0f32, |m, x| m.max(x.abs()));
         let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-        self.rows
-            .extend(v.iter().map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8 as u8));
+        self.rows.extend(
+            v.iter()
+                .map(|x| (x / scale).round().clamp(-127.0, 127.0) as i8 as u8),
+        );
         self.scales.push(scale);
     }
 

@@ -103,7 +103,11 @@ pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> Res
     }
     let mut speech = texts::sentence(spoken, lang);
     if cut {
-        speech = speech.say(t(lang, "Mehr dazu steht in der Alexa-App.", "There is more in the Alexa app."));
+        speech = speech.say(t(
+            lang,
+            "Mehr dazu steht in der Alexa-App.",
+            "There is more in the Alexa app.",
+        ));
     }
     turn.answer(
         speech,

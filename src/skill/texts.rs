@@ -68,13 +68,15 @@ pub fn fitting_sentences(text: &str, max: usize) -> &str {
         return text;
     }
     let limit = text.char_indices().nth(max).map_or(text.len(), |(i, _)| i);
-    let ends = text[..limit]
+    let mut ends = text[..limit]
         .match_indices(['.', '!', '?'])
         .map(|(i, _)| i + 1)
         .filter(|&e| text[e..].starts_with(char::is_whitespace));
-    match ends.last() {
+    match ends.next_back() {
         Some(end) => &text[..end],
-        None => text[..limit].rsplit_once(' ').map_or(&text[..limit], |(head, _)| head),
+        None => text[..limit]
+            .rsplit_once(' ')
+            .map_or(&text[..limit], |(head, _)| head),
     }
 }
 
@@ -230,6 +232,9 @@ mod tests {
         let text = "Erster Satz. Zweiter Satz! Dritter Satz ist lang.";
         assert_eq!(fitting_sentences(text, 30), "Erster Satz. Zweiter Satz!");
         assert_eq!(fitting_sentences(text, 100), text);
-        assert_eq!(fitting_sentences("ein sehr langer satz ohne ende", 12), "ein sehr");
+        assert_eq!(
+            fitting_sentences("ein sehr langer satz ohne ende", 12),
+            "ein sehr"
+        );
     }
 }

@@ -35,8 +35,9 @@ def features(corpus, questions):
         args = [BIN, "match", "--json", "--features", "--faq-only", "--locale", locale]
         if corpus:
             args += ["--corpus", corpus]
+        env = dict(os.environ, CITY_SKILL_ENCODER="1")
         out = subprocess.run(args, input="\n".join(q[1] for q in qs) + "\n",
-                             capture_output=True, text=True, check=True).stdout
+                             capture_output=True, text=True, check=True, env=env).stdout
         lines = [json.loads(l) for l in out.splitlines() if l.strip()]
         assert len(lines) == len(qs), (corpus, locale, len(lines), len(qs))
         for (loc, q, exp), j in zip(qs, lines):

@@ -14,9 +14,12 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn vectors_match_the_reference_engine_on_200_sentences() {
-    let encoder =
-        Encoder::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("model").join(MODEL_FILE))
-            .unwrap();
+    let encoder = Encoder::open(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("model")
+            .join(MODEL_FILE),
+    )
+    .unwrap();
     let sentences = std::fs::read_to_string(fixture("sentences.txt")).unwrap();
     let reference: Vec<f32> = std::fs::read(fixture("reference.f32"))
         .unwrap()
@@ -34,6 +37,9 @@ fn vectors_match_the_reference_engine_on_200_sentences() {
             worst = (c, s);
         }
     }
-    eprintln!("worst cosine to the reference: {:.5} ({:?})", worst.0, worst.1);
+    eprintln!(
+        "worst cosine to the reference: {:.5} ({:?})",
+        worst.0, worst.1
+    );
     assert!(worst.0 >= 0.999, "cosine {} for {:?}", worst.0, worst.1);
 }
