@@ -28,4 +28,5 @@ mod privacy;
 mod properties;
 mod runtime_api;
 mod serve;
+mod understanding;
 mod verify;
