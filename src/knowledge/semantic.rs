@@ -227,50 +227,6 @@ impl Semantic {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_shipped_out_of_scope_vectors_are_fresh() {
-        // `cargo run -- embed-out-of-scope` after editing out_of_scope.tsv
-        // or changing the model.
-        let stored: PhraseVectors = postcard::from_bytes(SHIPPED_VECTORS).unwrap();
-        assert_eq!(stored.model, model_sha256(), "made with another model");
-        assert_eq!(
-            stored.docs(),
-            shipped().count(),
-            "made from other questions"
-        );
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("model")
-            .join(crate::matching::encoder::MODEL_FILE);
-        let encoder = Encoder::open(&path).unwrap();
-        let last = shipped().count() - 1;
-        let (_, q) = shipped().last().unwrap();
-        let fresh = encoder.embed(q, Kind::Query);
-        assert!(
-            crate::matching::encoder::cosine(&fresh, &stored.row(last)) > 0.99,
-            "made from other questions"
-        );
-    }
-
-    #[test]
-    fn the_out_of_scope_set_speaks_both_languages() {
-        assert!(out_of_scope(Lang::De).count() >= 200);
-        assert!(out_of_scope(Lang::En).count() >= 200);
-    }
-
-    #[test]
-    fn quantiles_of_sorted_values() {
-        let v = [0.1, 0.2, 0.3, 0.4, 0.5];
-        assert_eq!(quantile(&v, 0.0), 0.1);
-        assert_eq!(quantile(&v, 0.5), 0.3);
-        assert_eq!(quantile(&v, 1.0), 0.5);
-        assert_eq!(quantile(&[], 0.5), 0.0);
-    }
-}
-
 /// An entry the hybrid match considers, with both its scores.
 #[derive(Clone, Debug)]
 pub struct Candidate<'a> {
@@ -525,5 +481,49 @@ impl super::Knowledge {
             },
             _ => FaqMatch::NotFound,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_out_of_scope_vectors_are_fresh() {
+        // `cargo run -- embed-out-of-scope` after editing out_of_scope.tsv
+        // or changing the model.
+        let stored: PhraseVectors = postcard::from_bytes(SHIPPED_VECTORS).unwrap();
+        assert_eq!(stored.model, model_sha256(), "made with another model");
+        assert_eq!(
+            stored.docs(),
+            shipped().count(),
+            "made from other questions"
+        );
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("model")
+            .join(crate::matching::encoder::MODEL_FILE);
+        let encoder = Encoder::open(&path).unwrap();
+        let last = shipped().count() - 1;
+        let (_, q) = shipped().last().unwrap();
+        let fresh = encoder.embed(q, Kind::Query);
+        assert!(
+            crate::matching::encoder::cosine(&fresh, &stored.row(last)) > 0.99,
+            "made from other questions"
+        );
+    }
+
+    #[test]
+    fn the_out_of_scope_set_speaks_both_languages() {
+        assert!(out_of_scope(Lang::De).count() >= 200);
+        assert!(out_of_scope(Lang::En).count() >= 200);
+    }
+
+    #[test]
+    fn quantiles_of_sorted_values() {
+        let v = [0.1, 0.2, 0.3, 0.4, 0.5];
+        assert_eq!(quantile(&v, 0.0), 0.1);
+        assert_eq!(quantile(&v, 0.5), 0.3);
+        assert_eq!(quantile(&v, 1.0), 0.5);
+        assert_eq!(quantile(&[], 0.5), 0.0);
     }
 }
