@@ -161,6 +161,16 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
     report("default corpus", &default, QUERIES);
+    // The hybrid match (CITY_SKILL_ENCODER=1): the encoder runs for every
+    // question the lexical matcher is not sure of.
+    let hybrid = Knowledge::embedded()
+        .expect("embedded corpus")
+        .with_encoder(std::sync::Arc::new(
+            city_skill::matching::encoder::LazyEncoder::new(),
+        ));
+    hybrid.prepare();
+    black_box(hybrid.rank("warm up", Lang::De, 4));
+    report("default corpus, hybrid (encoder on)", &hybrid, QUERIES);
     report("10,000 entries", &big, QUERIES);
     let like = corpus_like_queries(&big);
     let like: Vec<&str> = like.iter().map(String::as_str).collect();

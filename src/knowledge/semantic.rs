@@ -373,6 +373,9 @@ impl super::Knowledge {
     /// The encoder runs only when the lexical matcher is not sure.
     pub fn hybrid(&self, query: &str, lang: Lang, limit: usize) -> Option<Hybrid<'_>> {
         use weights::*;
+        if self.encoder.known_unavailable() {
+            return None;
+        }
         let (matcher, docs) = self.faq_index(lang);
         let lexical = matcher.search(query, LEXICAL_CANDIDATES);
         let entry = |doc: usize| self.faq.get(*docs.get(doc)?);

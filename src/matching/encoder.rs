@@ -346,6 +346,12 @@ impl LazyEncoder {
             .ok()
     }
 
+    /// True when the encoder was tried (or disabled) and is not there:
+    /// callers then skip the work that only serves it, without opening it.
+    pub fn known_unavailable(&self) -> bool {
+        self.cell.get().is_some_and(|r| r.is_err())
+    }
+
     /// Why the encoder is not available, once it was tried.
     pub fn error(&self) -> Option<&str> {
         self.cell.get()?.as_ref().err().map(String::as_str)
