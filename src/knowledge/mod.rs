@@ -1053,7 +1053,7 @@ impl Knowledge {
                         return Some(s);
                     }
                 }
-                let (matcher, docs) = self.faq_index(lang);
+                let (_, docs) = self.faq_index(lang);
                 if docs.is_empty() {
                     return None;
                 }
@@ -1080,7 +1080,7 @@ impl Knowledge {
                         }
                     })
                     .collect();
-                Some(Semantic::build(encoder, lang, &phrasings, matcher, &[]))
+                Some(Semantic::build(encoder, lang, &phrasings))
             })
             .as_ref()
     }

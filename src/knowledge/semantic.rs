@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use crate::lang::Lang;
 use crate::matching::encoder::{model_sha256, Encoder, Kind};
 use crate::matching::semantic::{DocText, PhraseVectors};
-use crate::matching::Matcher;
 
 /// Questions no city answers (banking, shopping, weather, streaming, small
 /// talk, and private matters that share words with city services), in
@@ -80,18 +79,15 @@ pub fn embed_shipped(encoder: &Encoder) -> PhraseVectors {
     PhraseVectors::build_plain(encoder, model_sha256(), shipped().map(|(_, q)| q))
 }
 
-/// How this corpus scores questions it cannot answer and questions it can.
+/// How this corpus scores questions it cannot answer and questions it can:
+/// the floor and the ceiling of its cosines ([`weights`]).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Calibration {
     /// Per out-of-scope question: its best cosine to an entry (sorted).
     pub oos_cosine: Vec<f32>,
-    /// Per out-of-scope question: its best lexical confidence (sorted).
-    pub oos_lexical: Vec<f32>,
     /// Per sampled phrasing: its best cosine to its own entry's other
     /// phrasings (sorted).
     pub own_cosine: Vec<f32>,
-    /// Per sampled phrasing: its best cosine to another entry (sorted).
-    pub other_cosine: Vec<f32>,
 }
 
 /// The `q`-quantile of sorted `values` (0 when empty).
@@ -103,44 +99,25 @@ pub fn quantile(values: &[f32], q: f32) -> f32 {
 }
 
 impl Calibration {
-    /// Measures a corpus: the out-of-scope questions (the shipped set and
-    /// the corpus's own) against its vectors and lexical index, and a
-    /// sample of its phrasings against the others.
-    pub fn measure(
-        vectors: &PhraseVectors,
-        matcher: &Matcher,
-        out_of_scope: &[(&str, Vec<f32>)],
-    ) -> Self {
+    /// Measures a corpus: the out-of-scope questions' vectors against its
+    /// vectors, and a sample of its phrasings against the others.
+    pub fn measure(vectors: &PhraseVectors, out_of_scope: &[Vec<f32>]) -> Self {
         let mut c = Calibration::default();
-        for (q, v) in out_of_scope {
+        for v in out_of_scope {
             let best = vectors.scores(v, None).into_iter().fold(-1f32, f32::max);
             c.oos_cosine.push(best);
-            c.oos_lexical
-                .push(matcher.search(q, 1).first().map_or(0.0, |s| s.confidence));
         }
         let rows = vectors.scales.len();
         let step = rows.div_ceil(SELF_SAMPLE).max(1);
         for row in (0..rows).step_by(step).filter(|&r| vectors.is_phrasing(r)) {
-            let doc = vectors.doc_of(row);
             let scores = vectors.scores(&vectors.row(row), Some(row));
-            let own = scores.get(doc).copied().unwrap_or(-1.0);
-            let other = (scores.iter().enumerate())
-                .filter(|(d, _)| *d != doc)
-                .map(|(_, s)| *s)
-                .fold(-1f32, f32::max);
+            let own = scores.get(vectors.doc_of(row)).copied().unwrap_or(-1.0);
             if own > -1.0 {
                 c.own_cosine.push(own);
             }
-            c.other_cosine.push(other);
         }
-        for v in [
-            &mut c.oos_cosine,
-            &mut c.oos_lexical,
-            &mut c.own_cosine,
-            &mut c.other_cosine,
-        ] {
-            v.sort_by(f32::total_cmp);
-        }
+        c.oos_cosine.sort_by(f32::total_cmp);
+        c.own_cosine.sort_by(f32::total_cmp);
         c
     }
 }
@@ -152,37 +129,22 @@ pub struct Semantic {
     pub vectors: PhraseVectors,
     /// What the scores of this corpus mean.
     pub calibration: Calibration,
-    /// The corpus's own out-of-scope questions (the shipped ones are in
-    /// every binary, [`shipped_vectors`]): a question nearer to one of them
-    /// than to an entry is not the city's.
-    pub out_of_scope: PhraseVectors,
 }
 
 impl Semantic {
-    /// Embeds `docs` (each index document's phrasings) and calibrates.
-    pub fn build(
-        encoder: &Encoder,
-        lang: Lang,
-        docs: &[DocText],
-        matcher: &Matcher,
-        own_out_of_scope: &[String],
-    ) -> Self {
+    /// Embeds `docs` (each index document's phrasings) and calibrates
+    /// against the shipped out-of-scope questions of `lang`.
+    pub fn build(encoder: &Encoder, lang: Lang, docs: &[DocText]) -> Self {
         let started = Instant::now();
         let vectors = PhraseVectors::build(encoder, model_sha256(), docs);
-        let own = PhraseVectors::build_plain(
-            encoder,
-            model_sha256(),
-            own_out_of_scope.iter().map(String::as_str),
-        );
-        let mut all = shipped_vectors(Some(encoder)).cloned().unwrap_or_default();
-        all.append(&own);
-        let texts = (shipped().map(|(l, q)| (l == lang).then_some(q)))
-            .chain(own_out_of_scope.iter().map(|q| Some(q.as_str())));
-        let measured: Vec<(&str, Vec<f32>)> = (texts.enumerate())
-            .filter_map(|(row, q)| Some((q?, all.row(row))))
-            .collect();
-        let out_of_scope = own;
-        let calibration = Calibration::measure(&vectors, matcher, &measured);
+        let measured: Vec<Vec<f32>> = match shipped_vectors(Some(encoder)) {
+            Some(all) => (shipped().enumerate())
+                .filter(|(_, (l, _))| *l == lang)
+                .map(|(row, _)| all.row(row))
+                .collect(),
+            None => Vec::new(),
+        };
+        let calibration = Calibration::measure(&vectors, &measured);
         tracing::info!(
             %lang,
             phrasings = vectors.scales.len(),
@@ -192,15 +154,12 @@ impl Semantic {
         Semantic {
             vectors,
             calibration,
-            out_of_scope,
         }
     }
 
-    /// The cosine of `q` to the nearest out-of-scope question, shipped or
-    /// the corpus's own.
+    /// The cosine of `q` to the nearest shipped out-of-scope question.
     pub fn nearest_out_of_scope(&self, q: &[f32]) -> f64 {
-        let shipped = shipped_vectors(None).map_or(-1.0, |v| v.nearest(q));
-        f64::from(shipped.max(self.out_of_scope.nearest(q)))
+        f64::from(shipped_vectors(None).map_or(-1.0, |v| v.nearest(q)))
     }
 
     /// Serialised for a compiled corpus: the model's SHA-256 first (64

@@ -85,14 +85,6 @@ impl PhraseVectors {
         out
     }
 
-    /// Adds `other`'s documents after these.
-    pub fn append(&mut self, other: &PhraseVectors) {
-        let base = u32::try_from(self.scales.len()).unwrap_or(u32::MAX);
-        self.rows.extend_from_slice(&other.rows);
-        self.scales.extend_from_slice(&other.scales);
-        (self.doc_ends).extend(other.doc_ends.iter().map(|e| e.saturating_add(base)));
-    }
-
     /// The best cosine of `q` to any row.
     pub fn nearest(&self, q: &[f32]) -> f32 {
         (0..self.scales.len())
