@@ -33,7 +33,7 @@ use crate::lang::Lang;
 use crate::matching::IndexData;
 
 /// The start of every compiled corpus; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x07";
+pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x08";
 
 /// Number of sections after the header.
 pub const SECTIONS: usize = 12;
@@ -277,7 +277,16 @@ pub fn decode<'a, T: Deserialize<'a>>(
     let section = bytes
         .get(part)
         .ok_or_else(|| CompiledError::Damaged("section out of range".into()))?;
-    postcard::from_bytes(section).map_err(|e| CompiledError::Damaged(e.to_string()))
+    // A section must be read to its end: bytes left over mean a layout the
+    // reader does not know (another version's), not data to ignore.
+    match postcard::take_from_bytes(section) {
+        Ok((value, [])) => Ok(value),
+        Ok((_, rest)) => Err(CompiledError::Damaged(format!(
+            "{} bytes left over in a section",
+            rest.len()
+        ))),
+        Err(e) => Err(CompiledError::Damaged(e.to_string())),
+    }
 }
 
 /// Kinds of corpus file, as [`hash_files`] tells them apart.
@@ -369,6 +378,15 @@ const fn hash_bytes(mut h: u64, b: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_with_bytes_left_over_is_damaged() {
+        let bytes = postcard::to_allocvec(&7u32).unwrap();
+        assert_eq!(decode::<u32>(&bytes, 0..bytes.len()).unwrap(), 7);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode::<u32>(&longer, 0..longer.len()).is_err());
+    }
 
     fn sample() -> Vec<u8> {
         let corpus = Corpus {

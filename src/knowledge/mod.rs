@@ -805,7 +805,7 @@ impl Knowledge {
             return Some(&self.offices[i]);
         }
         let index = self.office_index.get_or_init(|| {
-            let mut index = Index::new();
+            let mut index = Index::with_stop_words(self.city.stop_words());
             for o in &self.offices {
                 index.add(office_names(o));
             }
@@ -896,6 +896,16 @@ impl Knowledge {
         }
     }
 
+    /// True when `query` shares a word with some FAQ entry of either
+    /// language: "blablub fnord" does not, and is no question the FAQ could
+    /// have answered.
+    pub fn shares_words(&self, query: &str, lang: Lang) -> bool {
+        [lang, lang.other()].into_iter().any(|l| {
+            let (matcher, _) = self.faq_index(l);
+            !matcher.search(query, 1).is_empty()
+        })
+    }
+
     /// The entry the skill would answer with, if any: a clear answer, or the
     /// first of two close candidates that are both confident. `None` when
     /// the skill would rather say it does not know (or ask).
@@ -939,7 +949,10 @@ impl Knowledge {
                     }
                 })
                 .collect();
-            (Matcher::build(lang, &texts), docs)
+            let stop_words = self.city.stop_words();
+            let matcher =
+                Matcher::build_with(lang, Thesaurus::builtin_parsed(), &stop_words, &texts);
+            (matcher, docs)
         })
     }
 

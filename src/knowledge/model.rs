@@ -64,7 +64,30 @@ pub struct City {
     pub invocation: Localized<String>,
 }
 
+/// Wake words of the voice assistants the skill answers on: a question
+/// typed as it was spoken may start with one.
+const WAKE_WORDS: &[&str] = &["alexa"];
+
 impl City {
+    /// Words any question to this city's skill may carry without asking
+    /// about anything ("Alexa, frag Stadt München, …"): the city's names,
+    /// the invocation names and the wake words, folded.
+    pub fn stop_words(&self) -> Vec<String> {
+        let names = [
+            &self.name.de,
+            &self.name.en,
+            &self.invocation.de,
+            &self.invocation.en,
+        ];
+        let mut out: Vec<String> = (names.into_iter().flatten())
+            .flat_map(|n| crate::matching::normalize::words(n))
+            .chain(WAKE_WORDS.iter().map(|w| w.to_string()))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The city of a corpus without `city.toml`: "Stadt"/"City", Europe/Berlin.
     pub fn unnamed() -> Self {
         Self {

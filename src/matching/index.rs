@@ -32,6 +32,8 @@ pub struct Index {
     phrasings: Vec<(usize, Vec<String>)>,
     doc_freq: HashMap<String, usize>,
     docs: usize,
+    /// The corpus's own stop words (folded), beside the general ones.
+    stop_words: Vec<String>,
 }
 
 impl Index {
@@ -40,13 +42,28 @@ impl Index {
         Self::default()
     }
 
+    /// An empty index that also ignores `stop_words` (folded): the city's
+    /// name and the like, which every question may carry.
+    pub fn with_stop_words(stop_words: Vec<String>) -> Self {
+        Self {
+            stop_words,
+            ..Self::default()
+        }
+    }
+
+    fn terms(&self, text: &str) -> Vec<String> {
+        let mut t = terms(text);
+        t.retain(|w| !self.stop_words.contains(w));
+        t
+    }
+
     /// Adds a document with its phrasings; returns its number.
     pub fn add<'a>(&mut self, phrasings: impl IntoIterator<Item = &'a str>) -> usize {
         let doc = self.docs;
         self.docs += 1;
         let mut seen: Vec<String> = Vec::new();
         for p in phrasings {
-            let t = terms(p);
+            let t = self.terms(p);
             if t.is_empty() {
                 continue;
             }
@@ -80,7 +97,7 @@ impl Index {
 
     /// The best documents for `query`, best first, at most `limit`.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let q = terms(query);
+        let q = self.terms(query);
         if q.is_empty() {
             return Vec::new();
         }

@@ -325,6 +325,10 @@ pub struct Matcher {
     fuzzy: OnceLock<Fuzzy>,
     /// Stems of the corpus (for compound parts).
     stems: Table,
+    /// The corpus's own words that say nothing about a topic (the city's
+    /// name, the skill's invocation and wake words), beside the general
+    /// stop words.
+    stop_words: Vec<Text>,
 }
 
 /// Look-ups for words the corpus does not know.
@@ -361,6 +365,9 @@ pub struct IndexData<'a> {
     /// The words' stems, sorted, each once.
     #[serde(borrow)]
     stems: Vec<&'a str>,
+    /// The corpus's own stop words.
+    #[serde(borrow)]
+    stop_words: Vec<&'a str>,
 }
 
 /// Numbers stored as little-endian bytes rather than one varint each:
@@ -504,11 +511,25 @@ impl Matcher {
     /// Builds a matcher for `lang` over documents. Document numbers are the
     /// positions in `docs`.
     pub fn build(lang: Lang, docs: &[Document]) -> Self {
-        Self::build_with(lang, Thesaurus::builtin_parsed(), docs)
+        Self::build_with(lang, Thesaurus::builtin_parsed(), &[], docs)
     }
 
-    /// Like [`Matcher::build`], with a given thesaurus.
-    pub fn build_with(lang: Lang, thesaurus: Arc<Thesaurus>, docs: &[Document]) -> Self {
+    /// Like [`Matcher::build`], with a given thesaurus and the corpus's own
+    /// stop words (folded; "muenchen", "stadt" for a skill opened with
+    /// "frag Stadt München"): words every question may carry that must not
+    /// pull it towards the entries that happen to name them.
+    pub fn build_with(
+        lang: Lang,
+        thesaurus: Arc<Thesaurus>,
+        stop_words: &[String],
+        docs: &[Document],
+    ) -> Self {
+        let mut stop_words: Vec<Text> = (stop_words.iter())
+            .filter(|w| !w.is_empty())
+            .map(|w| Cow::Owned(w.clone()))
+            .collect();
+        stop_words.sort_unstable();
+        stop_words.dedup();
         let mut m = Self {
             lang,
             stemmer: stemmer(lang),
@@ -524,6 +545,7 @@ impl Matcher {
             words: Vec::new(),
             fuzzy: OnceLock::new(),
             stems: Table::default(),
+            stop_words,
         };
         let tokens = m.learn_vocabulary(docs);
         m.index(&tokens);
@@ -542,6 +564,7 @@ impl Matcher {
             names_order: order_of(&names),
             words_order: order_of(&words),
             stems,
+            stop_words: self.stop_words.iter().map(|w| w.as_ref()).collect(),
             names,
             profiles: self.profiles.clone(),
             phrasings: self.phrasings.clone(),
@@ -638,6 +661,7 @@ impl Matcher {
             words,
             fuzzy: OnceLock::new(),
             stems: Table::sorted(stems, None)?,
+            stop_words: data.stop_words.into_iter().map(&text).collect(),
         };
         m.weigh();
         Ok(m)
@@ -655,6 +679,11 @@ impl Matcher {
 
     fn stem(&self, w: &str) -> String {
         self.stemmer.stem(w).into_owned()
+    }
+
+    /// True for a general stop word or one of the corpus's own.
+    fn is_stop(&self, w: &str) -> bool {
+        is_stop_word(w) || self.stop_words.iter().any(|s| s == w)
     }
 
     /// The word's phonetic code, from its ASCII letters only: folding has
@@ -696,7 +725,7 @@ impl Matcher {
                     seen.insert(w.to_string(), id);
                     ids.push(id);
                     t.lexicon.push(w.to_string());
-                    if is_stop_word(w) {
+                    if self.is_stop(w) {
                         return;
                     }
                     let w = w.to_string();
@@ -761,17 +790,25 @@ impl Matcher {
                 .map(|&i| t.lexicon.get(i as usize).map_or("", String::as_str)),
         );
         let mut i = 0;
+        // The words of a thesaurus phrase count beside its concept, weaker:
+        // "fishing licence" still meets a question about fishing.
+        let mut phrase_end = 0;
         while i < ws.len() {
-            if let Some((c, n)) = self.thesaurus.phrase(&ws[i..]) {
-                if let Some(f) = Names::Build(names).id(&format!("c:{c}")) {
-                    add_max(out, f, scale);
+            if i >= phrase_end {
+                if let Some((c, n)) = self.thesaurus.phrase(&ws[i..]) {
+                    if let Some(f) = Names::Build(names).id(&format!("c:{c}")) {
+                        add_max(out, f, scale);
+                    }
+                    phrase_end = i + n;
                 }
-                i += n;
-                continue;
             }
+            let scale = match i < phrase_end {
+                true => scale * PART_WEIGHT,
+                false => scale,
+            };
             let (w, id) = (ws[i], ids[i] as usize);
             i += 1;
-            if is_stop_word(w) {
+            if self.is_stop(w) {
                 continue;
             }
             let Some(slot) = cache.get_mut(id) else {
@@ -1042,8 +1079,16 @@ impl Matcher {
         let mut i = 0;
         while i < ws.len() {
             if let Some((c, n)) = self.thesaurus.phrase(&ws[i..]) {
+                // The concept, and its words beside it, weaker.
+                let mut named = vec![(format!("c:{c}"), 1.0)];
+                for w in ws.iter().skip(i).take(n) {
+                    if !self.is_stop(w) && !is_light_word(w) {
+                        let words = self.word_features(w, false);
+                        named.extend(words.into_iter().map(|(f, s)| (f, s * PART_WEIGHT)));
+                    }
+                }
                 terms.push(Term {
-                    features: names.ids(vec![(format!("c:{c}"), 1.0)]),
+                    features: names.ids(named),
                     span: n,
                     light: false,
                 });
@@ -1069,7 +1114,7 @@ impl Matcher {
             }
             let w = &ws[i];
             i += 1;
-            if is_stop_word(w) {
+            if self.is_stop(w) {
                 continue;
             }
             let light = is_light_word(w);
@@ -1430,6 +1475,45 @@ mod tests {
         ];
         let m = Matcher::build(Lang::De, &docs);
         assert_eq!(top(&m, "wohnungsanmeldung"), Some(0));
+    }
+
+    #[test]
+    fn a_thesaurus_phrase_keeps_the_words_it_stands_for() {
+        let docs: Vec<Document> = vec![
+            vec!["How do I get a fishing licence?".to_string()].into(),
+            vec!["How do I get a parking permit?".to_string()].into(),
+        ];
+        let m = Matcher::build(Lang::En, &docs);
+        assert_eq!(top(&m, "where can i go fishing"), Some(0));
+    }
+
+    #[test]
+    fn the_corpus_own_stop_words_pull_towards_no_entry() {
+        let docs: Vec<Document> = vec![
+            vec!["Wie melde ich meinen Hund an?".to_string()].into(),
+            vec!["Was kostet eine Stadtführung durch Köln?".to_string()].into(),
+        ];
+        let plain = Matcher::build(Lang::De, &docs);
+        let own = ["koeln".to_string(), "stadt".to_string()];
+        let m = Matcher::build_with(Lang::De, Thesaurus::builtin_parsed(), &own, &docs);
+        let q = "Stadt Köln, ich habe einen Hund";
+        assert_eq!(top(&m, q), Some(0));
+        let with = |m: &Matcher| {
+            m.search(q, 2)
+                .iter()
+                .find(|s| s.doc == 1)
+                .map_or(0.0, |s| s.confidence)
+        };
+        assert!(with(&m) < with(&plain), "{} {}", with(&m), with(&plain));
+    }
+
+    #[test]
+    fn stored_data_keeps_the_corpus_own_stop_words() {
+        let docs: Vec<Document> = vec![vec!["Köln Hund anmelden".to_string()].into()];
+        let own = ["koeln".to_string()];
+        let m = Matcher::build_with(Lang::De, Thesaurus::builtin_parsed(), &own, &docs);
+        let back = Matcher::from_data(Lang::De, Thesaurus::builtin(), m.data()).unwrap();
+        assert!(back.search("koeln", 1).is_empty());
     }
 
     #[test]

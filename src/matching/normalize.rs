@@ -100,7 +100,6 @@ const STOP_DE: &[&str] = &[
     "bekommen",
     "kriege",
     "kriegen",
-    "alexa",
     "frage",
     "frag",
     "sag",
@@ -118,8 +117,6 @@ const STOP_DE: &[&str] = &[
     "schon",
     "einfach",
     "hallo",
-    "stadt",
-    "muenchen",
 ];
 
 const STOP_EN: &[&str] = &[
@@ -127,8 +124,8 @@ const STOP_EN: &[&str] = &[
     "which", "can", "could", "do", "does", "did", "must", "should", "would", "will", "shall",
     "have", "has", "had", "is", "am", "are", "were", "be", "to", "of", "in", "on", "at", "for",
     "with", "from", "by", "about", "please", "get", "need", "want", "there", "here", "that",
-    "this", "tell", "know", "alexa", "ask", "city", "munich", "some", "any", "so", "if", "just",
-    "now", "hi", "hello", "s", "d", "ll", "m", "t", "re", "ve", "go", "up",
+    "this", "tell", "know", "ask", "some", "any", "so", "if", "just", "now", "hi", "hello", "s",
+    "d", "ll", "m", "t", "re", "ve", "go", "up",
 ];
 
 /// Lower-cases, folds umlauts and ß, and turns everything that is not a

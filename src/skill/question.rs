@@ -46,7 +46,13 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
         }
         FaqMatch::NotFound => {
             turn.unanswered(query, Outcome::Rejected);
-            not_found(turn)
+            // A first utterance that shares no word with the FAQ was not
+            // understood (or was noise): say what works and listen, as
+            // FallbackIntent does, rather than "I don't know" and goodbye.
+            match turn.in_session || turn.k.shares_words(query, turn.lang) {
+                true => not_found(turn),
+                false => super::builtin::fallback(turn),
+            }
         }
     }
 }

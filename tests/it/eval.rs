@@ -225,6 +225,10 @@ fn hybrid_matcher_ranks_munichs_held_out_questions_first() {
 /// figures (weights chosen without the corpus) are in the README too
 /// (`tests/eval/tune.py`).
 fn city_meets_its_floors(name: &str, answered: f64, top1: f64) {
+    city_meets(name, answered, top1, 0.08);
+}
+
+fn city_meets(name: &str, answered: f64, top1: f64, false_accepts: f64) {
     let k = city(name);
     let s = evaluate_on(&k, &format!("cities/{name}/questions.tsv"));
     assert!(s.questions >= 200, "only {} questions", s.questions);
@@ -235,7 +239,7 @@ fn city_meets_its_floors(name: &str, answered: f64, top1: f64) {
     );
     assert!(s.top1 >= top1, "{name}: top-1 {:.1} %", s.top1 * 100.0);
     assert!(
-        s.false_accepts <= 0.08,
+        s.false_accepts <= false_accepts,
         "{name}: {:.1} % of out-of-scope questions answered",
         s.false_accepts * 100.0
     );
@@ -259,4 +263,20 @@ fn matcher_answers_nuernberg_from_its_export() {
 #[test]
 fn matcher_answers_freiburg_from_its_export() {
     city_meets_its_floors("freiburg", 0.58, 0.75);
+}
+
+/// Hannover and Dresden were written later, blind, the way the held-out
+/// protocol describes its city (../shared/matching-targets.md), and were
+/// never used to choose a weight: report-only corpora. Dresden's export is
+/// comma-separated, quoted, without BOM, in de-DE and en-GB.
+#[test]
+fn matcher_answers_hannover_from_its_export() {
+    city_meets("hannover", 0.77, 0.84, 0.06);
+}
+
+/// Dresden's false accepts (15 % at the shipped weights) are above the
+/// target: the floor records them so that a change that raises them fails.
+#[test]
+fn matcher_answers_dresden_from_its_export() {
+    city_meets("dresden", 0.81, 0.88, 0.17);
 }
