@@ -83,6 +83,23 @@ pub enum Command {
         #[arg(long, hide = true, value_name = "PEM")]
         test_cert_chain: Option<PathBuf>,
     },
+    /// Evaluate opening-hours expressions: one JSON object per stdin line,
+    /// `{"expr": "Mo-Fr 08:00-12:00; PH off", "at": "2026-04-03T10:00"}`
+    /// (local time), answered by one line with the state, the next
+    /// change, the holiday named and the spoken answer in de-DE and en-US.
+    /// The differential test against opening_hours.js reads it.
+    Hours {
+        /// The state (ISO 3166-2) whose public holidays `PH` means.
+        #[arg(long, default_value = "BY")]
+        region: String,
+        /// The municipality, for holidays of one city (Augsburg).
+        #[arg(long, default_value = "München")]
+        municipality: String,
+        /// Bavaria: Mariä Himmelfahrt is no holiday here (a municipality
+        /// without a Catholic majority).
+        #[arg(long)]
+        no_assumption_day: bool,
+    },
     /// Run conversation tests (YAML files of conversations with expected
     /// answers) against the corpus; exit 1 when any fails.
     Test {
@@ -237,6 +254,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { models, today } => check(&settings, models, today),
         Command::Chat { locale, time } => chat(&settings, &locale, time),
         Command::Test { files } => conversation_tests(&settings, &files),
+        Command::Hours {
+            region,
+            municipality,
+            no_assumption_day,
+        } => {
+            let place = crate::time::holidays::HolidayPlace {
+                country: "DE".into(),
+                region,
+                municipality: Some(municipality),
+                assumption_day: Some(!no_assumption_day),
+            };
+            crate::hours_batch::run(place, std::io::stdin().lock(), std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve {
             addr,
             port,

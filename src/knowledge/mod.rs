@@ -459,7 +459,7 @@ impl Knowledge {
             hours.push(
                 o.opening_hours
                     .as_deref()
-                    .and_then(|raw| match Hours::parse(raw) {
+                    .and_then(|raw| match Hours::parse(raw, &city.holidays) {
                         Ok(h) => Some(h),
                         Err(e) => {
                             problems.push(Problem::line(
@@ -557,9 +557,11 @@ impl Knowledge {
             faq,
             (events, Vec::new()),
         );
-        k.event_book = OnceLock::from(EventBook::new(
+        let book = EventBook::new(
             event_entries.into_iter().map(|e| e.entry).collect(),
-        ));
+            &k.city.holidays,
+        );
+        k.event_book = OnceLock::from(book);
         k.warnings = warnings;
         k.texts_hash = Some(texts_hash);
         (Some(k), problems)
@@ -769,7 +771,7 @@ impl Knowledge {
                 return EventBook::default();
             };
             match compiled::decode::<Vec<EventEntry>>(bytes, part.clone()) {
-                Ok(entries) => EventBook::new(entries),
+                Ok(entries) => EventBook::new(entries, &self.city.holidays),
                 Err(e) => {
                     tracing::error!(error = %e, "compiled events do not decode");
                     EventBook::default()
@@ -788,7 +790,7 @@ impl Knowledge {
         let &i = self.office_by_id.get(id)?;
         let raw = self.offices.get(i)?.opening_hours.as_deref();
         (self.hours.get(i)?)
-            .get_or_init(|| raw.and_then(|r| Hours::parse(r).ok()))
+            .get_or_init(|| raw.and_then(|r| Hours::parse(r, &self.city.holidays).ok()))
             .as_ref()
     }
 

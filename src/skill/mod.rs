@@ -10,6 +10,7 @@ mod event_info;
 mod events;
 mod offices;
 mod question;
+pub mod open_now;
 pub mod texts;
 
 use std::time::Instant;

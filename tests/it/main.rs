@@ -26,6 +26,7 @@ mod load;
 mod models;
 mod privacy;
 mod properties;
+mod reference_hours;
 mod runtime_api;
 mod serve;
 mod understanding;
