@@ -100,6 +100,20 @@ pub enum Command {
         #[arg(long)]
         no_assumption_day: bool,
     },
+    /// List the occurrences of an iCalendar file's events that overlap
+    /// [FROM, TO) (local dates in Europe/Berlin), one JSON line each, in
+    /// time order. The differential test against recurring-ical-events
+    /// reads it.
+    Occurrences {
+        /// The iCalendar file.
+        file: PathBuf,
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Day after the last (YYYY-MM-DD).
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
     /// Run conversation tests (YAML files of conversations with expected
     /// answers) against the corpus; exit 1 when any fails.
     Test {
@@ -254,6 +268,43 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { models, today } => check(&settings, models, today),
         Command::Chat { locale, time } => chat(&settings, &locale, time),
         Command::Test { files } => conversation_tests(&settings, &files),
+        Command::Occurrences { file, from, to } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let tz = chrono_tz::Europe::Berlin;
+            let parsed = crate::time::ical::parse(&file.display().to_string(), &text, tz);
+            for p in &parsed.problems {
+                eprintln!("{p}");
+            }
+            let utc = |d: chrono::NaiveDate| {
+                use chrono::TimeZone as _;
+                tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc))
+                    .context("no such local time")
+            };
+            let (from, to) = (utc(from)?, utc(to)?);
+            let mut all: Vec<_> = parsed
+                .series
+                .iter()
+                .flat_map(|s| s.occurrences(from, to))
+                .collect();
+            all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+            let mut out = std::io::stdout().lock();
+            for e in all {
+                let f = if e.all_day {
+                    "%Y-%m-%d"
+                } else {
+                    "%Y-%m-%dT%H:%M%:z"
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({ "uid": e.uid, "start": e.start.format(f).to_string(), "end": e.end.format(f).to_string() })
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Hours {
             region,
             municipality,

@@ -27,7 +27,11 @@ struct Query {
 ///
 /// # Errors
 /// When the place's holidays are not known, or reading or writing fails.
-pub fn run(place: HolidayPlace, input: impl BufRead, mut output: impl Write) -> std::io::Result<()> {
+pub fn run(
+    place: HolidayPlace,
+    input: impl BufRead,
+    mut output: impl Write,
+) -> std::io::Result<()> {
     let calendar = HolidayCalendar::new(place)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
     let mut parsed: HashMap<String, Result<Hours, String>> = HashMap::new();
@@ -42,7 +46,10 @@ pub fn run(place: HolidayPlace, input: impl BufRead, mut output: impl Write) -> 
                 let hours = parsed
                     .entry(q.expr.clone())
                     .or_insert_with(|| Hours::parse(&q.expr, &calendar).map_err(|e| e.to_string()));
-                match (hours, NaiveDateTime::parse_from_str(&q.at, "%Y-%m-%dT%H:%M")) {
+                match (
+                    hours,
+                    NaiveDateTime::parse_from_str(&q.at, "%Y-%m-%dT%H:%M"),
+                ) {
                     (Err(e), _) => json!({ "error": e }),
                     (_, Err(e)) => json!({ "error": format!("at {:?}: {e}", q.at) }),
                     (Ok(h), Ok(at)) => evaluate(h, at),
@@ -57,14 +64,22 @@ pub fn run(place: HolidayPlace, input: impl BufRead, mut output: impl Write) -> 
 fn evaluate(hours: &Hours, at: NaiveDateTime) -> Value {
     let de = open_now(
         hours,
-        Named { name: "das Amt", of: "vom Amt", pronoun: "Es" },
+        Named {
+            name: "das Amt",
+            of: "vom Amt",
+            pronoun: "Es",
+        },
         at,
         chrono_tz::Europe::Berlin,
         Lang::De,
     );
     let en = open_now(
         hours,
-        Named { name: "the office", of: "of the office", pronoun: "" },
+        Named {
+            name: "the office",
+            of: "of the office",
+            pronoun: "",
+        },
         at,
         chrono_tz::Europe::Berlin,
         Lang::En,

@@ -163,7 +163,11 @@ impl EventBook {
     /// public holidays of `holidays`.
     pub fn new(entries: Vec<EventEntry>, holidays: &HolidayCalendar) -> Self {
         let hours = (entries.iter())
-            .map(|e| e.hours.as_deref().and_then(|h| Hours::parse(h, holidays).ok()))
+            .map(|e| {
+                e.hours
+                    .as_deref()
+                    .and_then(|h| Hours::parse(h, holidays).ok())
+            })
             .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut longest = 0;

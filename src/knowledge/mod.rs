@@ -456,21 +456,19 @@ impl Knowledge {
                     ));
                 }
             }
-            hours.push(
-                o.opening_hours
-                    .as_deref()
-                    .and_then(|raw| match Hours::parse(raw, &city.holidays) {
-                        Ok(h) => Some(h),
-                        Err(e) => {
-                            problems.push(Problem::line(
-                                &offices_file,
-                                *line,
-                                format!("office {:?}: {e}", o.id),
-                            ));
-                            None
-                        }
-                    }),
-            );
+            hours.push(o.opening_hours.as_deref().and_then(|raw| {
+                match Hours::parse(raw, &city.holidays) {
+                    Ok(h) => Some(h),
+                    Err(e) => {
+                        problems.push(Problem::line(
+                            &offices_file,
+                            *line,
+                            format!("office {:?}: {e}", o.id),
+                        ));
+                        None
+                    }
+                }
+            }));
         }
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut warnings = Vec::new();

@@ -9,8 +9,8 @@ mod builtin;
 mod event_info;
 mod events;
 mod offices;
-mod question;
 pub mod open_now;
+mod question;
 pub mod texts;
 
 use std::time::Instant;

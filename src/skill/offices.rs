@@ -2,13 +2,13 @@
 
 use serde_json::{Map, Value};
 
+use super::open_now::{open_now, Named};
 use super::texts::{self, capitalize, t};
 use super::Turn;
 use crate::alexa::ssml::SayAs;
 use crate::alexa::{Card, Directive, Intent, ResponseBuilder, Segment, Speech};
 use crate::knowledge::{Aspect, FaqMatch, Office};
 use crate::lang::Lang;
-use super::open_now::{open_now, Named};
 use crate::time::hours::Hours;
 use crate::time::{dates, speak};
 use chrono::{Datelike, NaiveDate};

@@ -356,7 +356,11 @@ mod tests {
         assert!(!c.contains(d(2027, 1, 7)));
     }
 
-    fn place(region: &str, municipality: Option<&str>, assumption_day: Option<bool>) -> HolidayPlace {
+    fn place(
+        region: &str,
+        municipality: Option<&str>,
+        assumption_day: Option<bool>,
+    ) -> HolidayPlace {
         HolidayPlace {
             country: "DE".into(),
             region: region.into(),
@@ -399,6 +403,9 @@ mod tests {
         );
         let mut at = place("BY", None, None);
         at.country = "AT".into();
-        assert!(matches!(HolidayCalendar::new(at), Err(HolidayError::Country(_))));
+        assert!(matches!(
+            HolidayCalendar::new(at),
+            Err(HolidayError::Country(_))
+        ));
     }
 }

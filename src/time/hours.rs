@@ -138,10 +138,12 @@ impl Hours {
     }
 
     fn syntax(raw: &str) -> Result<OpeningHours, HoursError> {
-        let expr = raw.parse::<OpeningHours>().map_err(|e| HoursError::Syntax {
-            raw: raw.to_string(),
-            message: one_line(&e.to_string()),
-        })?;
+        let expr = raw
+            .parse::<OpeningHours>()
+            .map_err(|e| HoursError::Syntax {
+                raw: raw.to_string(),
+                message: one_line(&e.to_string()),
+            })?;
         let school = expr.get_expression().rules.iter().any(|r| {
             r.day_selector.weekday.iter().any(|w| {
                 matches!(
@@ -430,8 +432,12 @@ fn fallback_groups(
 ) -> Result<Vec<OpeningHours>, HoursError> {
     let whole = expr.get_expression();
     let explicit_open = says_open(raw);
-    let unknown = |r: &RuleSequence| r.kind == RuleKind::Open && !r.comment.is_empty() && !explicit_open;
-    let fallback = whole.rules.iter().any(|r| r.operator == RuleOperator::Fallback);
+    let unknown =
+        |r: &RuleSequence| r.kind == RuleKind::Open && !r.comment.is_empty() && !explicit_open;
+    let fallback = whole
+        .rules
+        .iter()
+        .any(|r| r.operator == RuleOperator::Fallback);
     if !fallback && !strip_closed && !whole.rules.iter().any(unknown) {
         return Ok(vec![expr.clone()]);
     }
@@ -466,10 +472,11 @@ fn fallback_groups(
         .filter(|rules| !rules.is_empty())
         .map(|rules| {
             let text = OpeningHoursExpression { rules }.to_string();
-            text.parse::<OpeningHours>().map_err(|e| HoursError::Syntax {
-                raw: raw.to_string(),
-                message: one_line(&e.to_string()),
-            })
+            text.parse::<OpeningHours>()
+                .map_err(|e| HoursError::Syntax {
+                    raw: raw.to_string(),
+                    message: one_line(&e.to_string()),
+                })
         })
         .collect()
 }

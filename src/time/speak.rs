@@ -254,8 +254,16 @@ pub fn until(at: NaiveDateTime, now: NaiveDateTime, lang: Lang) -> String {
         };
     }
     match lang {
-        Lang::De => format!("{} bis {}", day(at.date(), today, lang), time(at.time(), lang)),
-        Lang::En => format!("until {} {}", time(at.time(), lang), day(at.date(), today, lang)),
+        Lang::De => format!(
+            "{} bis {}",
+            day(at.date(), today, lang),
+            time(at.time(), lang)
+        ),
+        Lang::En => format!(
+            "until {} {}",
+            time(at.time(), lang),
+            day(at.date(), today, lang)
+        ),
     }
 }
 

@@ -27,6 +27,7 @@ mod models;
 mod privacy;
 mod properties;
 mod reference_hours;
+mod reference_ical;
 mod runtime_api;
 mod serve;
 mod understanding;

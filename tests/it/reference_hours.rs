@@ -77,7 +77,10 @@ const EXPRESSIONS: &[&str] = &[
 ];
 
 /// Expressions with school holidays, which the skill refuses.
-const SCHOOL: &[&str] = &["Mo-Fr 08:00-16:00; SH Mo-Fr 10:00-12:00", "SH off; Mo-Fr 08:00-12:00"];
+const SCHOOL: &[&str] = &[
+    "Mo-Fr 08:00-16:00; SH Mo-Fr 10:00-12:00",
+    "SH off; Mo-Fr 08:00-12:00",
+];
 
 /// Seeded instants per expression across 2026–2028.
 const RANDOM_INSTANTS: usize = 60;
@@ -173,7 +176,13 @@ fn run_lines(mut cmd: Command, lines: &[String]) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(answers.len(), lines.len(), "{cmd:?} answered {} of {} lines", answers.len(), lines.len());
+    assert_eq!(
+        answers.len(),
+        lines.len(),
+        "{cmd:?} answered {} of {} lines",
+        answers.len(),
+        lines.len()
+    );
     answers
 }
 
@@ -197,9 +206,12 @@ fn oh_js_dir() -> std::path::PathBuf {
 /// opening_hours.js's answers; `published`: without removing 8 August.
 fn reference(lines: &[String], published: bool) -> Vec<Value> {
     let mut cmd = Command::new("node");
-    cmd.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/hours.cjs"))
-        .env("TZ", "Europe/Berlin")
-        .env("OH_JS_DIR", oh_js_dir());
+    cmd.arg(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/hours.cjs"
+    ))
+    .env("TZ", "Europe/Berlin")
+    .env("OH_JS_DIR", oh_js_dir());
     if published {
         cmd.arg("--keep-augsburg");
     }
@@ -243,7 +255,8 @@ fn local(v: &Value) -> Option<NaiveDateTime> {
 /// and whether our spoken answers say what our evaluation found.
 fn differences(query: &str, ours: &Value, js: &Value) -> Vec<String> {
     let mut out = Vec::new();
-    let mut differ = |what: &str| out.push(format!("{query}: {what}\n  ours: {ours}\n  js:   {js}"));
+    let mut differ =
+        |what: &str| out.push(format!("{query}: {what}\n  ours: {ours}\n  js:   {js}"));
     if let Some(e) = js.get("error").or(ours.get("error")) {
         differ(&format!("error {e}"));
         return out;
@@ -272,9 +285,15 @@ fn differences(query: &str, ours: &Value, js: &Value) -> Vec<String> {
     for (locale, lang) in [("de-DE", Lang::De), ("en-US", Lang::En)] {
         let said = ours["speech"][locale].as_str().unwrap_or_default();
         let mut must = Vec::new();
-        match (ours["state"].as_str(), local(&ours["next"]), local(&ours["opens"])) {
+        match (
+            ours["state"].as_str(),
+            local(&ours["next"]),
+            local(&ours["opens"]),
+        ) {
             (Some("open"), Some(next), _) => must.push(speak::until(next, now, lang)),
-            (Some("closed" | "unknown"), _, Some(opens)) => must.push(speak::moment(opens, now, lang)),
+            (Some("closed" | "unknown"), _, Some(opens)) => {
+                must.push(speak::moment(opens, now, lang))
+            }
             _ => {}
         }
         if let Some(h) = ours["holiday"][lang.code()].as_str() {
@@ -313,7 +332,13 @@ fn the_skill_agrees_with_opening_hours_js_on_every_expression_at_every_instant()
     if let Some(path) = std::env::var_os("REFERENCE_DIFF_OUT") {
         std::fs::write(path, diff.join("\n")).unwrap();
     }
-    assert!(diff.is_empty(), "{} of {} differ:\n{}", diff.len(), lines.len(), diff[..diff.len().min(20)].join("\n"));
+    assert!(
+        diff.is_empty(),
+        "{} of {} differ:\n{}",
+        diff.len(),
+        lines.len(),
+        diff[..diff.len().min(20)].join("\n")
+    );
 }
 
 #[test]
@@ -325,12 +350,27 @@ fn opening_hours_js_3_15_makes_8_august_a_holiday_in_all_of_bavaria_so_the_test_
     ];
     let lines = queries(&["Mo-Su 08:00-20:00; PH off"], &times);
     let published = reference(&lines, true);
-    assert!(published.iter().all(|a| a["comment"] == "Augsburger Friedensfest"), "{published:?}");
+    assert!(
+        published
+            .iter()
+            .all(|a| a["comment"] == "Augsburger Friedensfest"),
+        "{published:?}"
+    );
     // The skill in Munich is open; in Augsburg it agrees with 3.15 as published.
     let munich = ours(&lines, &[]);
     assert!(munich.iter().all(|a| a["state"] == "open"), "{munich:?}");
-    assert_eq!(all_differences(&lines, &ours(&lines, &["--municipality", "Augsburg"]), &published), Vec::<String>::new());
-    assert_eq!(all_differences(&lines, &munich, &reference(&lines, false)), Vec::<String>::new());
+    assert_eq!(
+        all_differences(
+            &lines,
+            &ours(&lines, &["--municipality", "Augsburg"]),
+            &published
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        all_differences(&lines, &munich, &reference(&lines, false)),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -338,16 +378,28 @@ fn a_planted_error_in_the_holidays_makes_the_differential_test_fail_on_15_august
     // The planted error: the skill evaluated as if Munich kept no Mariä
     // Himmelfahrt (a real option for Protestant municipalities).
     let lines = queries(EXPRESSIONS, &instants());
-    let diff = all_differences(&lines, &ours(&lines, &["--no-assumption-day"]), &reference(&lines, false));
+    let diff = all_differences(
+        &lines,
+        &ours(&lines, &["--no-assumption-day"]),
+        &reference(&lines, false),
+    );
     assert!(!diff.is_empty());
-    assert!(diff.iter().all(|d| d.contains("-08-15T") || d.contains("next change")), "{}", diff.join("\n"));
+    assert!(
+        diff.iter()
+            .all(|d| d.contains("-08-15T") || d.contains("next change")),
+        "{}",
+        diff.join("\n")
+    );
     assert!(diff.iter().any(|d| d.contains("-08-15T")));
 }
 
 #[test]
 fn school_holidays_are_refused_where_opening_hours_js_would_apply_them() {
     // Sommerferien 2026: 3 August to 14 September (opening_hours.js's data).
-    let lines = queries(SCHOOL, &[at(NaiveDate::from_ymd_opt(2026, 8, 4).unwrap(), 14, 0)]);
+    let lines = queries(
+        SCHOOL,
+        &[at(NaiveDate::from_ymd_opt(2026, 8, 4).unwrap(), 14, 0)],
+    );
     let js = reference(&lines, false);
     assert_eq!(js[0]["state"], "closed", "{js:?}");
     for a in ours(&lines, &[]) {
