@@ -83,6 +83,37 @@ pub enum Command {
         #[arg(long, hide = true, value_name = "PEM")]
         test_cert_chain: Option<PathBuf>,
     },
+    /// Evaluate opening-hours expressions: one JSON object per stdin line,
+    /// `{"expr": "Mo-Fr 08:00-12:00; PH off", "at": "2026-04-03T10:00"}`
+    /// (local time), answered by one line with the state, the next
+    /// change, the holiday named and the spoken answer in de-DE and en-US.
+    /// The differential test against opening_hours.js reads it.
+    Hours {
+        /// The state (ISO 3166-2) whose public holidays `PH` means.
+        #[arg(long, default_value = "BY")]
+        region: String,
+        /// The municipality, for holidays of one city (Augsburg).
+        #[arg(long, default_value = "München")]
+        municipality: String,
+        /// Bavaria: Mariä Himmelfahrt is no holiday here (a municipality
+        /// without a Catholic majority).
+        #[arg(long)]
+        no_assumption_day: bool,
+    },
+    /// List the occurrences of an iCalendar file's events that overlap
+    /// [FROM, TO) (local dates in Europe/Berlin), one JSON line each, in
+    /// time order. The differential test against recurring-ical-events
+    /// reads it.
+    Occurrences {
+        /// The iCalendar file.
+        file: PathBuf,
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: chrono::NaiveDate,
+        /// Day after the last (YYYY-MM-DD).
+        #[arg(long)]
+        to: chrono::NaiveDate,
+    },
     /// Run conversation tests (YAML files of conversations with expected
     /// answers) against the corpus; exit 1 when any fails.
     Test {
@@ -237,6 +268,57 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check { models, today } => check(&settings, models, today),
         Command::Chat { locale, time } => chat(&settings, &locale, time),
         Command::Test { files } => conversation_tests(&settings, &files),
+        Command::Occurrences { file, from, to } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let tz = chrono_tz::Europe::Berlin;
+            let parsed = crate::time::ical::parse(&file.display().to_string(), &text, tz);
+            for p in &parsed.problems {
+                eprintln!("{p}");
+            }
+            let utc = |d: chrono::NaiveDate| {
+                use chrono::TimeZone as _;
+                tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc))
+                    .context("no such local time")
+            };
+            let (from, to) = (utc(from)?, utc(to)?);
+            let mut all: Vec<_> = parsed
+                .series
+                .iter()
+                .flat_map(|s| s.occurrences(from, to))
+                .collect();
+            all.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.uid.cmp(&b.uid)));
+            let mut out = std::io::stdout().lock();
+            for e in all {
+                let f = if e.all_day {
+                    "%Y-%m-%d"
+                } else {
+                    "%Y-%m-%dT%H:%M%:z"
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({ "uid": e.uid, "start": e.start.format(f).to_string(), "end": e.end.format(f).to_string() })
+                )?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Hours {
+            region,
+            municipality,
+            no_assumption_day,
+        } => {
+            let place = crate::time::holidays::HolidayPlace {
+                country: "DE".into(),
+                region,
+                municipality: Some(municipality),
+                assumption_day: Some(!no_assumption_day),
+            };
+            crate::hours_batch::run(place, std::io::stdin().lock(), std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve {
             addr,
             port,

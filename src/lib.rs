@@ -27,6 +27,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod conversation;
+pub mod hours_batch;
 pub mod interaction;
 pub mod knowledge;
 pub mod lambda;

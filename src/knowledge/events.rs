@@ -20,6 +20,7 @@ use super::load::{parse_toml, Problem};
 use super::model::{Certainty, Event, EventEntry};
 use crate::lang::Lang;
 use crate::matching::normalize::words;
+use crate::time::holidays::HolidayCalendar;
 use crate::time::hours::Hours;
 
 #[derive(Deserialize)]
@@ -109,7 +110,7 @@ pub fn problems(file: &str, entries: &[LinedEntry]) -> Vec<Problem> {
         if e.dates.is_empty() {
             out.push(at(*line, format!("event {:?} has no dates", e.id)));
         }
-        if let Some(Err(err)) = e.hours.as_deref().map(Hours::parse) {
+        if let Some(Err(err)) = e.hours.as_deref().map(Hours::check) {
             out.push(at(*line, format!("event {:?}: {err}", e.id)));
         }
         for (d, l) in e.dates.iter().zip(date_lines) {
@@ -158,10 +159,15 @@ pub struct EventBook {
 }
 
 impl EventBook {
-    /// Indexes `entries` (validated before).
-    pub fn new(entries: Vec<EventEntry>) -> Self {
+    /// Indexes `entries` (validated before); their hours keep the
+    /// public holidays of `holidays`.
+    pub fn new(entries: Vec<EventEntry>, holidays: &HolidayCalendar) -> Self {
         let hours = (entries.iter())
-            .map(|e| e.hours.as_deref().and_then(|h| Hours::parse(h).ok()))
+            .map(|e| {
+                e.hours
+                    .as_deref()
+                    .and_then(|h| Hours::parse(h, holidays).ok())
+            })
             .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut longest = 0;
@@ -351,7 +357,10 @@ last = "2026-04-20"
 
     #[test]
     fn an_alias_finds_its_event_whatever_the_spelling() {
-        let book = EventBook::new(parsed().into_iter().map(|l| l.entry).collect());
+        let book = EventBook::new(
+            parsed().into_iter().map(|l| l.entry).collect(),
+            &HolidayCalendar::munich(),
+        );
         for said in ["Wiesn", "wiesn", "die Wiesn", "Oktoberfest"] {
             let found = book.named_in(&format!("wann ist {said}"));
             assert_eq!(
@@ -367,7 +376,10 @@ last = "2026-04-20"
     #[test]
     fn a_calendar_event_of_the_same_name_replaces_the_overlapping_run() {
         let tz = chrono_tz::Europe::Berlin;
-        let book = EventBook::new(parsed().into_iter().map(|l| l.entry).collect());
+        let book = EventBook::new(
+            parsed().into_iter().map(|l| l.entry).collect(),
+            &HolidayCalendar::munich(),
+        );
         let Some(e) = book.entry("wiesn") else {
             panic!("no wiesn")
         };

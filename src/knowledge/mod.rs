@@ -211,6 +211,8 @@ pub struct Knowledge {
     stored_events: Option<(Bytes, std::ops::Range<usize>)>,
     /// A remote events feed, when one is configured.
     feed: Option<Arc<Feed>>,
+    /// The calendars' occurrences of the window around the last day asked.
+    occurrences: std::sync::Mutex<Option<Arc<Occurrences>>>,
     /// The sentence encoder, opened on the first question that needs it.
     encoder: Arc<LazyEncoder>,
     /// Per language: the FAQ's vectors and calibration, read from a
@@ -302,6 +304,48 @@ impl Faq {
             Faq::Parsed(v) => v.iter().position(|e| e.id == id),
             Faq::Stored(s) => s.position(id),
         }
+    }
+}
+
+/// Every calendar occurrence (corpus calendars and one copy of the feed)
+/// of a window from the day before a request to [`Occurrences::DAYS`]
+/// after it, expanded once and shared by the requests that fall in it:
+/// expanding every RRULE on every request made events the slowest intent.
+#[derive(Debug)]
+struct Occurrences {
+    /// The feed's copy they were expanded from.
+    feed: Arc<Vec<ical::Series>>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    /// Sorted by start.
+    events: Vec<Event>,
+}
+
+impl Occurrences {
+    /// Days ahead of the first day asked: a year of "what's next" beyond
+    /// the longest period a citizen asks about (a month).
+    const DAYS: i64 = 400;
+
+    fn window(from: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        let start = from - chrono::Duration::days(1);
+        (start, start + chrono::Duration::days(Self::DAYS + 1))
+    }
+
+    /// True when `from..to` lies in this window. Days later, a look-ahead
+    /// runs past its end and a new window starts: the cache stays bounded.
+    fn covers(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        self.from <= from && to <= self.to
+    }
+
+    /// The occurrences that overlap `from..to`.
+    fn between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
+        let end = self
+            .events
+            .partition_point(|e| e.start.with_timezone(&Utc) < to);
+        (self.events.iter().take(end))
+            .filter(|e| e.end.with_timezone(&Utc) > from)
+            .cloned()
+            .collect()
     }
 }
 
@@ -456,21 +500,19 @@ impl Knowledge {
                     ));
                 }
             }
-            hours.push(
-                o.opening_hours
-                    .as_deref()
-                    .and_then(|raw| match Hours::parse(raw) {
-                        Ok(h) => Some(h),
-                        Err(e) => {
-                            problems.push(Problem::line(
-                                &offices_file,
-                                *line,
-                                format!("office {:?}: {e}", o.id),
-                            ));
-                            None
-                        }
-                    }),
-            );
+            hours.push(o.opening_hours.as_deref().and_then(|raw| {
+                match Hours::parse(raw, &city.holidays) {
+                    Ok(h) => Some(h),
+                    Err(e) => {
+                        problems.push(Problem::line(
+                            &offices_file,
+                            *line,
+                            format!("office {:?}: {e}", o.id),
+                        ));
+                        None
+                    }
+                }
+            }));
         }
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut warnings = Vec::new();
@@ -557,9 +599,11 @@ impl Knowledge {
             faq,
             (events, Vec::new()),
         );
-        k.event_book = OnceLock::from(EventBook::new(
+        let book = EventBook::new(
             event_entries.into_iter().map(|e| e.entry).collect(),
-        ));
+            &k.city.holidays,
+        );
+        k.event_book = OnceLock::from(book);
         k.warnings = warnings;
         k.texts_hash = Some(texts_hash);
         (Some(k), problems)
@@ -710,6 +754,7 @@ impl Knowledge {
             event_book: OnceLock::from(EventBook::default()),
             stored_events: None,
             feed: None,
+            occurrences: std::sync::Mutex::new(None),
             encoder: default_encoder(),
             semantic: [OnceLock::new(), OnceLock::new()],
             warnings: Vec::new(),
@@ -769,7 +814,7 @@ impl Knowledge {
                 return EventBook::default();
             };
             match compiled::decode::<Vec<EventEntry>>(bytes, part.clone()) {
-                Ok(entries) => EventBook::new(entries),
+                Ok(entries) => EventBook::new(entries, &self.city.holidays),
                 Err(e) => {
                     tracing::error!(error = %e, "compiled events do not decode");
                     EventBook::default()
@@ -788,7 +833,7 @@ impl Knowledge {
         let &i = self.office_by_id.get(id)?;
         let raw = self.offices.get(i)?.opening_hours.as_deref();
         (self.hours.get(i)?)
-            .get_or_init(|| raw.and_then(|r| Hours::parse(r).ok()))
+            .get_or_init(|| raw.and_then(|r| Hours::parse(r, &self.city.holidays).ok()))
             .as_ref()
     }
 
@@ -1142,13 +1187,46 @@ impl Knowledge {
 
     /// Occurrences of the calendars' and the feed's events overlapping
     /// `[from, to)`.
-    fn calendar_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
+    /// The calendars' occurrences overlapping `from..to`, from the cached
+    /// window when it holds them. `anchor`: a request starting now may
+    /// start a new window there; a look at one run far ahead may not (it
+    /// would move the window away from the days citizens ask about).
+    fn calendar_between(&self, from: DateTime<Utc>, to: DateTime<Utc>, anchor: bool) -> Vec<Event> {
         let (local, remote) = self.all_series();
-        local
-            .iter()
-            .chain(remote.iter())
-            .flat_map(|s| s.occurrences(from, to))
-            .collect()
+        let expand = |from, to| -> Vec<Event> {
+            (local.iter().chain(remote.iter()))
+                .flat_map(|s| s.occurrences(from, to))
+                .collect()
+        };
+        let cached = match self.occurrences.lock() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        // The same feed copy (none is a new empty one each time).
+        let same_feed = |c: &Occurrences| {
+            Arc::ptr_eq(&c.feed, &remote) || (c.feed.is_empty() && remote.is_empty())
+        };
+        if let Some(c) = cached.filter(|c| same_feed(c) && c.covers(from, to)) {
+            return c.between(from, to);
+        }
+        let window = Occurrences::window(from);
+        if !anchor || to > window.1 {
+            return expand(from, to);
+        }
+        let mut events = expand(window.0, window.1);
+        events.sort_by_key(|e| e.start);
+        let fresh = Arc::new(Occurrences {
+            feed: remote.clone(),
+            from: window.0,
+            to: window.1,
+            events,
+        });
+        let found = fresh.between(from, to);
+        match self.occurrences.lock() {
+            Ok(mut c) => *c = Some(fresh),
+            Err(poisoned) => *poisoned.into_inner() = Some(fresh),
+        }
+        found
     }
 
     /// The runs of a corpus event, in date order: each shipped run, or the
@@ -1159,7 +1237,7 @@ impl Knowledge {
         let mut out = Vec::new();
         for run in events::runs(e, tz) {
             let span = (run.start.with_timezone(&Utc), run.end.with_timezone(&Utc));
-            let instead: Vec<Event> = (self.calendar_between(span.0, span.1).into_iter())
+            let instead: Vec<Event> = (self.calendar_between(span.0, span.1, false).into_iter())
                 .filter(|c| events::replaces(c, e, &run))
                 .map(|c| Event {
                     entry: Some(e.id.clone()),
@@ -1180,7 +1258,7 @@ impl Knowledge {
     /// calendars' and the feed's, and the runs of the corpus's own events
     /// that no calendar event replaces.
     pub fn events_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
-        let mut out = self.calendar_between(from, to);
+        let mut out = self.calendar_between(from, to, true);
         let tz = self.city.timezone;
         for e in self.event_book().entries() {
             for run in events::runs(e, tz) {
@@ -1188,7 +1266,7 @@ impl Knowledge {
                 if start >= to || end <= from {
                     continue;
                 }
-                let replaced = (self.calendar_between(start, end).iter())
+                let replaced = (self.calendar_between(start, end, false).iter())
                     .any(|c| events::replaces(c, e, &run));
                 if !replaced {
                     out.push(run);

@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
+use crate::time::holidays::HolidayCalendar;
 
 /// A value in German and English; either may be missing in a city's corpus.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -62,6 +63,10 @@ pub struct City {
     /// interaction models take it from here.
     #[serde(default)]
     pub invocation: Localized<String>,
+    /// Whose public holidays `PH` means (`[holidays]` country, region,
+    /// municipality); Munich's when not given.
+    #[serde(default)]
+    pub holidays: HolidayCalendar,
 }
 
 /// Wake words of the voice assistants the skill answers on: a question
@@ -100,6 +105,7 @@ impl City {
             hotline: None,
             url: None,
             invocation: Localized::default(),
+            holidays: HolidayCalendar::default(),
         }
     }
 }

@@ -9,6 +9,7 @@ mod builtin;
 mod event_info;
 mod events;
 mod offices;
+pub mod open_now;
 mod question;
 pub mod texts;
 

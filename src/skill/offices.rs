@@ -2,15 +2,16 @@
 
 use serde_json::{Map, Value};
 
+use super::open_now::{open_now, Named};
 use super::texts::{self, capitalize, t};
 use super::Turn;
 use crate::alexa::ssml::SayAs;
 use crate::alexa::{Card, Directive, Intent, ResponseBuilder, Segment, Speech};
 use crate::knowledge::{Aspect, FaqMatch, Office};
 use crate::lang::Lang;
-use crate::time::hours::{Hours, Status};
+use crate::time::hours::Hours;
 use crate::time::{dates, speak};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 
 /// Session attribute holding the office of the last answer, for follow-ups.
 pub const OFFICE: &str = "office";
@@ -239,6 +240,7 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
         .and_then(|v| dates::parse(v, turn.today))
         .and_then(|r| r.single_day())
         .filter(|d| *d != turn.today);
+    let mut call_ahead = false;
     let main = if let Some(day) = day {
         let when = speak::day(day, turn.today, lang);
         let ranges: Vec<String> = hours
@@ -268,56 +270,23 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
                 speak::join(&ranges, lang)
             ),
         }
-    } else if hours.spoken_week(turn.today, lang).is_empty() {
-        match lang {
-            Lang::De => format!(
-                "{} hat{st_de} keine regulären Öffnungszeiten",
-                capitalize(&name)
-            ),
-            Lang::En => format!("{st_en}{en_name} has no regular opening hours"),
-        }
     } else {
         // No day asked: answer "is it open now?" first (voice-style.md).
-        let now = turn.local_now;
-        let next = |at: NaiveDateTime| speak::moment(at, now, lang);
-        match (hours.status(now), lang) {
-            (Status::Open { until }, Lang::De) => format!(
-                "{} hat jetzt geöffnet, {} bis {}",
-                capitalize(&name),
-                speak::day(until.date(), now.date(), lang),
-                speak::time(until.time(), lang)
-            ),
-            (Status::Open { until }, Lang::En) => format!(
-                "{} is open now, until {} {}",
-                capitalize(&name),
-                speak::time(until.time(), lang),
-                speak::day(until.date(), now.date(), lang)
-            ),
-            (Status::Closed { opens }, _) => {
-                let today = turn.today;
-                let first = match (closed_for(hours, today, lang), lang) {
-                    (Some(why), Lang::De) => {
-                        format!("Heute ist {why}, {name} hat geschlossen")
-                    }
-                    (Some(why), Lang::En) => format!("Today is {why}, {name} is closed"),
-                    (None, Lang::De) => format!("{} hat gerade geschlossen", capitalize(&name)),
-                    (None, Lang::En) => format!("{} is closed right now", capitalize(&name)),
-                };
-                match (opens, lang) {
-                    (Some(at), Lang::De) => {
-                        // "Die Bibliothek … Sie öffnet", "Der Wertstoffhof … Er öffnet".
-                        let pronoun = match office.article.as_deref() {
-                            Some("die") => "Sie",
-                            Some("der") => "Er",
-                            _ => "Es",
-                        };
-                        format!("{first}. {pronoun} öffnet wieder {}", next(at))
-                    }
-                    (Some(at), Lang::En) => format!("{first}. It opens again {}", next(at)),
-                    (None, _) => first,
-                }
-            }
-        }
+        let of = texts::office_of(office, lang);
+        let pronoun = match office.article.as_deref() {
+            // "Die Bibliothek … Sie öffnet", "Der Wertstoffhof … Er öffnet".
+            Some("die") => "Sie",
+            Some("der") => "Er",
+            _ => "Es",
+        };
+        let who = Named {
+            name: &name,
+            of: &of,
+            pronoun,
+        };
+        let answer = open_now(hours, who, turn.local_now, turn.k.city().timezone, lang);
+        call_ahead = answer.call_ahead;
+        answer.text
     };
     // Old sources are named with their date.
     let stand = match (office.hours_as_of, day.is_some()) {
@@ -343,6 +312,11 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
     if let Some(stand) = stand {
         speech = speech.then(texts::sentence(&stand, lang));
     }
+    // Hours that say nothing sure ("nach Vereinbarung", `unknown`): the
+    // office's phone, or the hotline.
+    if call_ahead {
+        speech = speech.then(call_first(turn, office));
+    }
     if let Some(note) = office.note.as_ref().and_then(|n| n.get_or_other(lang)) {
         speech = speech.then(texts::sentence(&texts::period(note), lang));
     }
@@ -359,6 +333,23 @@ fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBui
         ));
     }
     turn.answer_open(speech, Some(card(turn, office, lines)), remember(office))
+}
+
+/// "Ruf am besten vorher an: 089 233-96000.", or the hotline without a number.
+fn call_first(turn: &Turn<'_>, office: &Office) -> Speech {
+    let Some(number) = &office.phone else {
+        return hotline(turn);
+    };
+    let mut part = texts::segments(
+        t(turn.lang, "Ruf am besten vorher an: ", "Best call ahead: "),
+        turn.lang,
+    );
+    part.push(Segment::SayAs {
+        interpret_as: SayAs::Telephone,
+        text: number.clone(),
+    });
+    part.push(Segment::Text(".".into()));
+    Speech::new().part(part)
 }
 
 /// Why an office that is open on a regular such day is closed on `day`.

@@ -2,7 +2,7 @@
 //!
 //! Each VEVENT is parsed on its own with the `icalendar` crate, so a
 //! malformed event is reported with its line and the others still load.
-//! Recurrences (RRULE, EXDATE) are expanded with `rrule`, lazily, for the
+//! Recurrences (RRULE, RDATE, EXDATE) are expanded with `rrule`, lazily, for the
 //! range a question asks about.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
@@ -26,6 +26,9 @@ pub struct Series {
     /// The first occurrence; later ones copy everything but the times.
     pub first: Event,
     recurrence: Option<rrule::RRuleSet>,
+    /// The zone the rule repeats in: UTC for a DTSTART in UTC (17:00Z
+    /// stays 17:00Z in summer, RFC 5545 3.3.5), else the city's.
+    rule_tz: rrule::Tz,
 }
 
 impl Series {
@@ -41,7 +44,7 @@ impl Series {
             };
         };
         let tz = self.first.start.timezone();
-        let rtz = rrule::Tz::Tz(tz);
+        let rtz = self.rule_tz;
         let after = (from - duration - Duration::seconds(1)).with_timezone(&rtz);
         let before = to.with_timezone(&rtz);
         // The set was built with `limit()`: rrule's guard against rules
@@ -202,41 +205,86 @@ fn parse_event(lines: &[String], tz: Tz) -> Result<Series, String> {
         certainty: Certainty::Confirmed,
         entry: None,
     };
+    let rtz = match dtstart {
+        DatePerhapsTime::DateTime(CalendarDateTime::Utc(_)) => rrule::Tz::UTC,
+        _ => rrule::Tz::Tz(tz),
+    };
+    let dates = |name: &str| -> Result<Vec<(DateTime<Tz>, bool)>, String> {
+        let mut out = Vec::new();
+        let props = ev.multi_properties().get(name).into_iter().flatten();
+        for p in props.chain(ev.properties().get(name)) {
+            let ptz = p.params().get("TZID").map(|v| v.value().to_string());
+            for v in p.value().split(',') {
+                out.push(
+                    parse_value(v.trim(), ptz.as_deref(), tz)
+                        .ok_or_else(|| format!("invalid {name} {v:?}"))?,
+                );
+            }
+        }
+        Ok(out)
+    };
+    // A date without a time stands for the occurrence on that day.
+    let at_start_time = |(d, date_only): (DateTime<Tz>, bool)| {
+        if date_only {
+            tz.from_local_datetime(&d.date_naive().and_time(start.time()))
+                .earliest()
+                .unwrap_or(d)
+        } else {
+            d
+        }
+    };
+    let rdates = dates("RDATE")?;
     let recurrence = match ev.property_value("RRULE") {
-        None => None,
-        Some(rule) => {
-            let rtz = rrule::Tz::Tz(tz);
-            let unvalidated: rrule::RRule<rrule::Unvalidated> =
-                rule.parse().map_err(|e| format!("invalid RRULE: {e}"))?;
-            let mut set = unvalidated
-                .build(start.with_timezone(&rtz))
-                .map_err(|e| format!("invalid RRULE: {e}"))?;
-            let exdates = ev
-                .multi_properties()
-                .get("EXDATE")
-                .into_iter()
-                .flatten()
-                .chain(ev.properties().get("EXDATE"));
-            for p in exdates {
-                let ptz = p.params().get("TZID").map(|v| v.value().to_string());
-                for v in p.value().split(',') {
-                    let d = parse_value(v.trim(), ptz.as_deref(), tz)
-                        .ok_or_else(|| format!("invalid EXDATE {v:?}"))?;
-                    // An all-day EXDATE removes the occurrence on that day.
-                    let d = if d.1 {
-                        tz.from_local_datetime(&d.0.date_naive().and_time(start.time()))
-                            .earliest()
-                            .unwrap_or(d.0)
-                    } else {
-                        d.0
-                    };
-                    set = set.exdate(d.with_timezone(&rtz));
+        None if rdates.is_empty() => None,
+        rule => {
+            let mut set = match rule {
+                Some(rule) => {
+                    let rule = until_as_utc(rule, tz);
+                    let unvalidated: rrule::RRule<rrule::Unvalidated> =
+                        rule.parse().map_err(|e| format!("invalid RRULE: {e}"))?;
+                    unvalidated
+                        .build(start.with_timezone(&rtz))
+                        .map_err(|e| format!("invalid RRULE: {e}"))?
                 }
+                // RDATE alone: DTSTART and the dates listed.
+                None => {
+                    rrule::RRuleSet::new(start.with_timezone(&rtz)).rdate(start.with_timezone(&rtz))
+                }
+            };
+            for d in rdates {
+                set = set.rdate(at_start_time(d).with_timezone(&rtz));
+            }
+            for d in dates("EXDATE")? {
+                set = set.exdate(at_start_time(d).with_timezone(&rtz));
             }
             Some(set.limit())
         }
     };
-    Ok(Series { first, recurrence })
+    Ok(Series {
+        first,
+        recurrence,
+        rule_tz: rtz,
+    })
+}
+
+/// `UNTIL=20280101` (a date, as RFC 5545 wants it for an all-day
+/// DTSTART) as the UTC time of that day's start in `tz`: `rrule` only takes
+/// UTC there once the start has a zone.
+fn until_as_utc(rule: &str, tz: Tz) -> String {
+    rule.split(';')
+        .map(|part| {
+            let date = part
+                .strip_prefix("UNTIL=")
+                .filter(|v| v.len() == 8)
+                .and_then(|v| NaiveDate::parse_from_str(v, "%Y%m%d").ok())
+                .and_then(|d| local(tz, d.and_hms_opt(0, 0, 0)?));
+            match date {
+                Some(t) => format!("UNTIL={}", t.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")),
+                None => part.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn to_local(d: &DatePerhapsTime, tz: Tz) -> Option<(DateTime<Tz>, bool)> {

@@ -198,6 +198,10 @@ pub fn day(date: NaiveDate, today: NaiveDate, lang: Lang) -> String {
             Lang::De => format!("am {}", weekday(date.weekday(), lang)),
             Lang::En => format!("on {}", weekday(date.weekday(), lang)),
         },
+        _ if diff.abs() >= 300 => {
+            let d = day(date, date - chrono::Days::new(7), lang);
+            format!("{d} {}", date.year())
+        }
         _ => match lang {
             Lang::De => format!(
                 "am {}. {}",
@@ -226,6 +230,40 @@ pub fn moment(at: NaiveDateTime, now: NaiveDateTime, lang: Lang) -> String {
     match lang {
         Lang::De => format!("{when} um {}", time(at.time(), lang)),
         Lang::En => format!("{when} at {}", time(at.time(), lang)),
+    }
+}
+
+/// Until when, relative to `now`: "heute bis 13 Uhr", "morgen bis halb
+/// eins"; "until 1 p.m. today". A close at 24:00 belongs to the day that
+/// ends: "bis Mitternacht", "until midnight tonight", never "morgen bis 0
+/// Uhr" (heard as a day late).
+pub fn until(at: NaiveDateTime, now: NaiveDateTime, lang: Lang) -> String {
+    let today = now.date();
+    if at.time() == NaiveTime::MIN {
+        let last = at.date().pred_opt().unwrap_or(at.date());
+        let diff = (last - today).num_days();
+        return match (lang, diff) {
+            (Lang::De, 0) => "bis Mitternacht".into(),
+            (Lang::De, _) => format!("{} bis 24 Uhr", day(last, today, lang)),
+            (Lang::En, 0) => "until midnight tonight".into(),
+            (Lang::En, 1) => "until midnight tomorrow night".into(),
+            (Lang::En, _) => {
+                let d = day(last, today, lang);
+                format!("until the end of {}", d.strip_prefix("on ").unwrap_or(&d))
+            }
+        };
+    }
+    match lang {
+        Lang::De => format!(
+            "{} bis {}",
+            day(at.date(), today, lang),
+            time(at.time(), lang)
+        ),
+        Lang::En => format!(
+            "until {} {}",
+            time(at.time(), lang),
+            day(at.date(), today, lang)
+        ),
     }
 }
 

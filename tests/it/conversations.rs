@@ -96,3 +96,49 @@ fn the_test_command_passes_the_committed_conversations() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.trim_end().ends_with("0 failed"), "{text}");
 }
+
+fn corpus_skill(name: &str) -> city_skill::skill::Skill {
+    let dir = format!(
+        "{}/tests/fixtures/corpora/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let sources = city_skill::knowledge::Sources::from_path(std::path::Path::new(&dir)).unwrap();
+    let k =
+        city_skill::knowledge::Knowledge::from_sources(sources).unwrap_or_else(|e| panic!("{e}"));
+    city_skill::skill::Skill::new(k, city_skill::skill::SkillConfig::default())
+}
+
+#[test]
+fn the_five_kinds_of_hours_once_answered_wrong_are_answered_right_in_german_and_english() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/conversations/hours-kinds"
+    );
+    let (count, failures) = run_all(&corpus_skill("hours-kinds"), &files_in(dir));
+    assert!(count >= 14, "only {count} conversations");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn hours_with_school_holidays_are_refused_and_the_office_is_answered_without_them() {
+    let dir = format!(
+        "{}/tests/fixtures/corpora/hours-school",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let sources = city_skill::knowledge::Sources::from_path(std::path::Path::new(&dir)).unwrap();
+    let (k, problems) = city_skill::knowledge::Knowledge::check(sources);
+    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        said.iter()
+            .any(|p| p.contains("offices.toml:1") && p.contains("school holidays (SH)")),
+        "{said:?}"
+    );
+    // What the skill would say if it answered anyway: no hours, the phone.
+    let skill =
+        city_skill::skill::Skill::new(k.unwrap(), city_skill::skill::SkillConfig::default());
+    let text = "locale: de-DE\ntime: \"2026-08-04T10:00:00+02:00\"\nconversations:\n  - name: SH\n    turns:\n      - intent: OfficeHoursIntent\n        slots: {office: Schulamt}\n        expect: {speech: [habe ich leider nicht sicher], not_speech: [geöffnet]}\n";
+    let sim = Simulator::embedded().unwrap();
+    for c in conversation::parse("sh.yaml", text).unwrap() {
+        assert_eq!(conversation::run(&skill, &sim, &c), Vec::<String>::new());
+    }
+}

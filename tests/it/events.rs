@@ -178,3 +178,45 @@ fn more_next_and_yes_page_through_a_long_list() {
         assert!(!s.contains("gibt es"), "{intent} repeated the count: {s}");
     }
 }
+
+/// The calendars are expanded once for a window around the day asked and
+/// the requests of that window share it: what a request is told must be
+/// what expanding its own period would give, on the first request, on the
+/// next ones, on days later, and for a period far ahead of the window.
+#[test]
+fn cached_occurrences_are_those_of_the_period_asked() {
+    use chrono::{DateTime, Duration, Utc};
+    let skill = crate::helpers::sample_calendar_skill();
+    let k = skill.knowledge();
+    let direct = |from: DateTime<Utc>, to: DateTime<Utc>| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = (k.event_series().iter())
+            .flat_map(|s| s.occurrences(from, to))
+            .map(|e| (e.uid, e.start.to_rfc3339()))
+            .collect();
+        v.sort();
+        v
+    };
+    let asked = |from: DateTime<Utc>, to: DateTime<Utc>| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = (k.events_between(from, to).into_iter())
+            .filter(|e| e.entry.is_none())
+            .map(|e| (e.uid, e.start.to_rfc3339()))
+            .collect();
+        v.sort();
+        v
+    };
+    let now: DateTime<Utc> = "2026-11-25T08:00:00Z".parse().unwrap();
+    for (from, days) in [
+        (now, 7),
+        (now, 7),
+        (now + Duration::hours(5), 30),
+        (now + Duration::days(3), 366),
+        (now + Duration::days(45), 366),
+        (now + Duration::days(800), 31),
+        (now, 2),
+    ] {
+        let to = from + Duration::days(days);
+        let got = asked(from, to);
+        assert!(!got.is_empty(), "{from} + {days} days");
+        assert_eq!(got, direct(from, to), "{from} + {days} days");
+    }
+}

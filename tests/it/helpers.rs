@@ -194,3 +194,23 @@ pub fn assert_valid_response(r: &ResponseEnvelope) {
         );
     }
 }
+
+/// Installs the reference implementations of the differential tests
+/// (`tests/reference/install.sh`: pinned npm and PyPI packages under
+/// target/reference/) once per test run, so that a plain `cargo test` on a
+/// fresh machine needs nothing installed by hand.
+pub fn install_references() {
+    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    DONE.get_or_init(|| {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/install.sh");
+        let out = std::process::Command::new("bash")
+            .arg(script)
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "{script} failed (needs node with npm and python3 with venv):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    });
+}

@@ -26,6 +26,8 @@ mod load;
 mod models;
 mod privacy;
 mod properties;
+mod reference_hours;
+mod reference_ical;
 mod runtime_api;
 mod serve;
 mod understanding;

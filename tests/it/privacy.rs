@@ -61,7 +61,7 @@ fn german() -> Vec<Value> {
 fn english() -> Vec<Value> {
     vec![
         launch("en-US"),
-        question("en-US", "car"),
+        question("en-US", "something about my car"),
         intent("en-US", "AMAZON.NoIntent", json!({})),
         question(
             "en-US",
@@ -267,7 +267,7 @@ fn the_opt_in_report_logs_only_unanswered_questions_redacted_and_report_counts_t
                     "wie melde ich meinen drachen quirinus an meine nummer ist #### #######",
                     "rejected"
                 ),
-                ("car", "doubted"),
+                ("something about my car", "doubted"),
                 (
                     "where do i register my pet dragon quirinus call me at #### #######",
                     "rejected"
