@@ -155,6 +155,10 @@ pub enum Command {
         /// <file>.cskc beside a CSV file.
         #[arg(long, short, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Write no encoder vectors: the corpus is then matched lexically
+        /// only (quicker to compile for a very large corpus).
+        #[arg(long)]
+        lexical_only: bool,
     },
     /// Match questions against the FAQ: the best entry, its confidence and
     /// alternatives. Without QUESTION, reads one question per line from stdin.
@@ -393,7 +397,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             top,
             min_count,
         } => report(&files, top, min_count),
-        Command::Compile { output } => compile(&settings, output),
+        Command::Compile {
+            output,
+            lexical_only,
+        } => compile(&settings, output, !lexical_only),
         Command::Invoke { file } => {
             let text = match file.filter(|f| f.as_os_str() != "-") {
                 Some(path) => std::fs::read_to_string(&path)
@@ -566,7 +573,11 @@ fn chat(
 }
 
 /// `model`: writes one model per locale, and says which changed.
-fn compile(settings: &Settings, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn compile(
+    settings: &Settings,
+    output: Option<PathBuf>,
+    vectors: bool,
+) -> anyhow::Result<ExitCode> {
     use crate::knowledge::load::{COMPILED_IN_DIR, EMBEDDED_COMPILED};
     let Some(corpus) = &settings.corpus else {
         anyhow::bail!(
@@ -582,7 +593,7 @@ fn compile(settings: &Settings, output: Option<PathBuf>) -> anyhow::Result<ExitC
     if !sources.has_texts() {
         anyhow::bail!("the corpus is compiled already; compile its texts instead");
     }
-    let bytes = match crate::knowledge::Knowledge::compile(sources) {
+    let bytes = match crate::knowledge::Knowledge::compile_with(sources, vectors) {
         Ok(bytes) => bytes,
         Err(problems) => {
             let mut out = std::io::stdout().lock();

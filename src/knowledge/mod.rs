@@ -677,7 +677,17 @@ impl Knowledge {
     ///
     /// # Errors
     /// Every problem of the corpus, as `city-skill check` lists them.
-    pub fn compile(mut sources: Sources) -> Result<Vec<u8>, Vec<Problem>> {
+    pub fn compile(sources: Sources) -> Result<Vec<u8>, Vec<Problem>> {
+        Self::compile_with(sources, true)
+    }
+
+    /// Like [`Knowledge::compile`]; without `vectors`, for a corpus matched
+    /// lexically only: no encoder vectors (embedding 10,000 entries takes
+    /// half an hour on two cores).
+    ///
+    /// # Errors
+    /// As [`Knowledge::compile`].
+    pub fn compile_with(mut sources: Sources, vectors: bool) -> Result<Vec<u8>, Vec<Problem>> {
         sources.compiled = None;
         let hash = compiled::sources_hash(&sources);
         let calendars = sources.calendars.clone();
@@ -688,7 +698,10 @@ impl Knowledge {
         k.compiling = true;
         // A compilation carries the vectors whether or not this process
         // answers with the encoder.
-        k.encoder = Arc::new(LazyEncoder::new());
+        k.encoder = Arc::new(match vectors {
+            true => LazyEncoder::new(),
+            false => LazyEncoder::disabled(),
+        });
         let indexes = Lang::ALL.map(|lang| {
             let speaks = k.faq().iter().any(|e| e.text(lang).is_some());
             speaks.then(|| {

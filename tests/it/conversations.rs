@@ -136,7 +136,7 @@ fn hours_with_school_holidays_are_refused_and_the_office_is_answered_without_the
     // What the skill would say if it answered anyway: no hours, the phone.
     let skill =
         city_skill::skill::Skill::new(k.unwrap(), city_skill::skill::SkillConfig::default());
-    let text = "locale: de-DE\ntime: \"2026-08-04T10:00:00+02:00\"\nconversations:\n  - name: SH\n    turns:\n      - intent: OfficeHoursIntent\n        slots: {office: Schulamt}\n        expect: {speech: [habe ich leider nicht sicher], not_speech: [geöffnet]}\n";
+    let text = "locale: de-DE\ntime: \"2026-08-04T10:00:00+02:00\"\nconversations:\n  - name: SH\n    turns:\n      - intent: OfficeHoursIntent\n        slots: {office: Schulamt}\n        expect: {speech: [habe ich leider nicht sicher], not_speech: [geöffnet]}\n  - name: SH, English\n    locale: en-US\n    turns:\n      - intent: OfficeHoursIntent\n        slots: {office: Schulamt}\n        expect: {speech: [\"don't have confirmed opening hours\"], not_speech: [is open]}\n";
     let sim = Simulator::embedded().unwrap();
     for c in conversation::parse("sh.yaml", text).unwrap() {
         assert_eq!(conversation::run(&skill, &sim, &c), Vec::<String>::new());

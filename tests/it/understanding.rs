@@ -65,7 +65,8 @@ fn the_models_understand_most_natural_phrasings_of_office_and_event_questions() 
     }
 }
 
-/// Lowest share of any locale, measured 2026-12-03 (de-DE 24 %, en-US 28 %,
-/// en-GB 19 %: the samples cover far too few ways of asking; an open part
-/// of issue 15), less a margin.
-const FLOOR: f64 = 0.15;
+/// Lowest share of any locale, measured 2026-12-03 after samples written
+/// from general knowledge of how people ask (not from this set) were added
+/// to the templates: de-DE 32.5 %, en-US 37.2 %, en-GB 28.9 % (before:
+/// 24 %, 28 %, 19 %). Still far too few ways of asking; less a margin.
+const FLOOR: f64 = 0.25;
