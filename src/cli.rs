@@ -9,11 +9,10 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
-use crate::alexa::ssml::strip_tags;
-use crate::alexa::{OutputSpeech, ResponseEnvelope};
 use crate::config::Settings;
 use crate::lang::Locale;
 use crate::simulator::{SessionState, Simulator};
+use crate::skill::TextAnswer;
 use crate::startup::{build_skill, FeedStart};
 use crate::time::clock;
 
@@ -254,14 +253,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .clone()
                 .unwrap_or_else(|| "amzn1.ask.skill.local".into());
             let request = sim.envelope(&understood, locale, now, &SessionState::new(&app));
-            let response = skill
-                .handle_json(&request, now)
+            let answer = skill
+                .answer_json(&request, now)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut out = std::io::stdout().lock();
             if json {
-                writeln!(out, "{}", serde_json::to_string_pretty(&response)?)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&answer.to_alexa())?)?;
             } else {
-                write!(out, "{}", render(&response))?;
+                write!(out, "{}", render(&answer.to_text()))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -549,16 +548,17 @@ fn chat(
             .date_naive();
         let understood = sim.understand(text, locale, today);
         let request = sim.envelope(&understood, locale, now, &session);
-        let response = skill
-            .handle_json(&request, now)
+        let answer = skill
+            .answer_json(&request, now)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if !interactive {
             writeln!(out, "> {text}")?;
         }
-        writeln!(out, "{}", render(&response))?;
+        let said = answer.to_text();
+        writeln!(out, "{}", render(&said))?;
         session.turn += 1;
-        session.attributes = response.session_attributes.clone();
-        if response.response.should_end_session != Some(false) {
+        session.attributes = answer.session;
+        if !said.is_open() {
             break;
         }
     }
@@ -773,19 +773,18 @@ fn match_line(
     }
 }
 
-/// The spoken answer (tags removed), then the card.
-pub fn render(response: &ResponseEnvelope) -> String {
+/// The spoken answer, then the card.
+pub fn render(answer: &TextAnswer) -> String {
     let mut s = String::new();
-    match &response.response.output_speech {
-        Some(OutputSpeech::Ssml { ssml }) => s.push_str(&strip_tags(ssml)),
-        Some(OutputSpeech::PlainText { text }) => s.push_str(text),
-        None => s.push_str("(no speech)"),
+    match answer.speech.as_str() {
+        "" => s.push_str("(no speech)"),
+        text => s.push_str(text),
     }
     s.push('\n');
-    if let Some(card) = &response.response.card {
-        s.push_str(&format!("\n[{}]\n{}\n", card.title(), card.body()));
+    if let Some((title, body)) = &answer.card {
+        s.push_str(&format!("\n[{title}]\n{body}\n"));
     }
-    if response.response.should_end_session == Some(false) {
+    if answer.is_open() {
         s.push_str("\n(the session stays open)\n");
     }
     s

@@ -3,12 +3,12 @@
 use serde_json::{Map, Value};
 
 use super::texts::{self, t};
-use super::{events, offices, question, Turn};
-use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, ResponseBuilder, Speech};
+use super::{events, offices, question, Answer, Turn};
+use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, Speech};
 use crate::knowledge::{FaqMatch, ACCEPT_SCORE};
 
 /// LaunchRequest: welcome, two examples, a question.
-pub fn launch(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn launch(turn: &Turn<'_>) -> Answer {
     let city = turn
         .k
         .city()
@@ -22,7 +22,7 @@ pub fn launch(turn: &Turn<'_>) -> ResponseBuilder {
 }
 
 /// AMAZON.HelpIntent: what can be asked, then a question.
-pub fn help(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn help(turn: &Turn<'_>) -> Answer {
     turn.ask(
         texts::sentence(texts::help(turn.lang), turn.lang),
         texts::what_else(turn.lang),
@@ -31,14 +31,14 @@ pub fn help(turn: &Turn<'_>) -> ResponseBuilder {
 }
 
 /// AMAZON.StopIntent and AMAZON.CancelIntent: a short goodbye.
-pub fn goodbye(turn: &Turn<'_>) -> ResponseBuilder {
-    ResponseBuilder::new()
+pub fn goodbye(turn: &Turn<'_>) -> Answer {
+    Answer::new()
         .speak(Speech::text(texts::goodbye(turn.lang)))
         .end_session()
 }
 
 /// AMAZON.FallbackIntent: say what works, ask again.
-pub fn fallback(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn fallback(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::not_understood(turn.lang)),
         texts::reprompt(turn.lang),
@@ -47,7 +47,7 @@ pub fn fallback(turn: &Turn<'_>) -> ResponseBuilder {
 }
 
 /// AMAZON.NavigateHomeIntent: back to the start.
-pub fn home(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn home(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::home(turn.lang)),
         texts::what_else(turn.lang),
@@ -56,7 +56,7 @@ pub fn home(turn: &Turn<'_>) -> ResponseBuilder {
 }
 
 /// Unknown intents and request types: polite, and the conversation goes on.
-pub fn unknown(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn unknown(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::cannot_do(turn.lang)),
         texts::reprompt(turn.lang),
@@ -66,7 +66,7 @@ pub fn unknown(turn: &Turn<'_>) -> ResponseBuilder {
 
 /// AMAZON.YesIntent: continues what the last turn offered (a FAQ guess, more
 /// events), else asks what the user wants.
-pub fn yes(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn yes(turn: &Turn<'_>) -> Answer {
     if let Some(id) = turn
         .attributes
         .get(question::PENDING)
@@ -86,7 +86,7 @@ pub fn yes(turn: &Turn<'_>) -> ResponseBuilder {
 
 /// AMAZON.MoreIntent / NextIntent: the next events of the list being read,
 /// else asks what the user wants.
-pub fn more(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn more(turn: &Turn<'_>) -> Answer {
     if turn.attributes.contains_key(events::PAGE) {
         return events::next_page(turn);
     }
@@ -99,18 +99,18 @@ pub const LAST_SPEECH: &str = "lastSpeech";
 pub const MAX_REPEAT_BYTES: usize = 1200;
 
 /// AMAZON.RepeatIntent: says the last answer again, with the same state.
-pub fn repeat(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn repeat(turn: &Turn<'_>) -> Answer {
     match turn.attributes.get(LAST_SPEECH).and_then(Value::as_str) {
-        Some(text) => ResponseBuilder::new()
+        Some(text) => Answer::new()
             .speak(Speech::text(text))
             .ask(Speech::text(texts::what_else(turn.lang)))
-            .attributes(turn.attributes.clone()),
+            .remember(turn.attributes.clone()),
         None => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
     }
 }
 
 /// AMAZON.NoIntent: declines the offered guess (trying the next one), or ends.
-pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn no(turn: &Turn<'_>) -> Answer {
     let pending = question::pending(turn);
     if let [_, rest @ ..] = pending.as_slice() {
         let rest: Vec<_> = rest.iter().filter_map(|id| turn.k.faq_entry(id)).collect();
@@ -124,7 +124,7 @@ pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
 
 /// CanFulfillIntentRequest: YES when the office or topic is known, MAYBE
 /// when it depends on what the user will say, NO otherwise. No speech.
-pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> Answer {
     use CanFulfill::{Maybe, No, Yes};
     let answer = match intent.name.as_str() {
         "OfficeHoursIntent" | "OfficeAddressIntent" | "OfficePhoneIntent" => {
@@ -185,5 +185,5 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
         _ => CanFulfillIntent::new(No),
     };
     let _ = t;
-    ResponseBuilder::new().can_fulfill(answer)
+    Answer::new().can_fulfill(answer)
 }

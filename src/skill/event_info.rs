@@ -8,8 +8,8 @@ use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use serde_json::Map;
 
 use super::texts::{self, capitalize, t};
-use super::Turn;
-use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use super::{Answer, Turn};
+use crate::alexa::{Card, Intent, Speech};
 use crate::knowledge::{Certainty, Event, EventEntry};
 use crate::lang::Lang;
 use crate::time::{dates, speak};
@@ -39,7 +39,7 @@ pub fn named<'k>(turn: &Turn<'k>, intent: &Intent) -> Vec<&'k EventEntry> {
 }
 
 /// EventInfoIntent.
-pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
     let events = named(turn, intent);
     if events.is_empty() {
         let said = intent.slot_value("event");
@@ -83,11 +83,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 
 /// The answer for the events a name stands for: the one whose run is on
 /// now or comes next.
-pub fn speak_events(
-    turn: &Turn<'_>,
-    events: &[&EventEntry],
-    day: Option<NaiveDate>,
-) -> ResponseBuilder {
+pub fn speak_events(turn: &Turn<'_>, events: &[&EventEntry], day: Option<NaiveDate>) -> Answer {
     let from = day.unwrap_or(turn.today);
     let soonest = events
         .iter()
@@ -314,8 +310,11 @@ pub fn list_sentence(
 }
 
 /// The answer about one event.
-fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> ResponseBuilder {
-    turn.matched(&e.id, None);
+fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Answer {
+    entry_said(turn, e, day).matched(&e.id, None)
+}
+
+fn entry_said(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Answer {
     let lang = turn.lang;
     let runs = turn.k.runs(e);
     let name = name_of(e, lang);

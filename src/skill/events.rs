@@ -5,8 +5,8 @@ use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
 use super::texts::{self, t};
-use super::{event_info, Turn};
-use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use super::{event_info, Answer, Turn};
+use crate::alexa::{Card, Intent, Speech};
 use crate::interaction::category_name;
 use crate::knowledge::Event;
 use crate::lang::Lang;
@@ -30,7 +30,7 @@ fn local_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
 
 /// Answers "what's on {date}", optionally of one category ("welche Märkte
 /// gibt es am Wochenende").
-pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
     let category = match intent.slots.get("category") {
         None => None,
         Some(slot) => {
@@ -70,7 +70,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 }
 
 /// A category the calendar does not have: say which ones it has.
-fn unknown_category(turn: &Turn<'_>, said: &str) -> ResponseBuilder {
+fn unknown_category(turn: &Turn<'_>, said: &str) -> Answer {
     let lang = turn.lang;
     let known: Vec<String> = turn
         .k
@@ -87,7 +87,7 @@ fn unknown_category(turn: &Turn<'_>, said: &str) -> ResponseBuilder {
 }
 
 /// AMAZON.YesIntent / MoreIntent after "Soll ich weitere nennen?".
-pub fn next_page(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn next_page(turn: &Turn<'_>) -> Answer {
     let page = turn.attributes.get(PAGE);
     let get = |k: &str| {
         page.and_then(|p| p.get(k))
@@ -131,7 +131,7 @@ fn speak_page(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     offset: usize,
-) -> ResponseBuilder {
+) -> Answer {
     let lang = turn.lang;
     let of_category = |events: Vec<Event>| -> Vec<Event> {
         match category {
@@ -219,9 +219,10 @@ fn speak_page(
         }),
         card_lines.join("\n"),
     );
-    if let Some(first) = page.first() {
-        turn.matched(&first.uid, None);
-    }
+    let noted = |a: Answer| match page.first() {
+        Some(first) => a.matched(&first.uid, None),
+        None => a,
+    };
     let next = offset + page.len();
     if next < all.len() {
         let mut attributes = Map::new();
@@ -234,13 +235,15 @@ fn speak_page(
             }),
         );
         let q = t(lang, "Soll ich weitere nennen?", "Shall I name more?");
-        return ResponseBuilder::new()
-            .speak(speech.ask(q))
-            .card(card)
-            .ask(Speech::text(q))
-            .attributes(attributes);
+        return noted(
+            Answer::new()
+                .speak(speech.ask(q))
+                .card(card)
+                .ask(Speech::text(q))
+                .remember(attributes),
+        );
     }
-    turn.answer(speech, Some(card), Map::new())
+    noted(turn.answer(speech, Some(card), Map::new()))
 }
 
 /// True for an event of whole days that lasts more than one (a market,

@@ -4,9 +4,10 @@ use serde_json::{Map, Value};
 
 use super::open_now::{open_now, Named};
 use super::texts::{self, capitalize, t};
+use super::Answer;
 use super::Turn;
 use crate::alexa::ssml::SayAs;
-use crate::alexa::{Card, Directive, Intent, ResponseBuilder, Segment, Speech};
+use crate::alexa::{Card, Intent, Segment, Speech};
 use crate::knowledge::{Aspect, FaqMatch, Office};
 use crate::lang::Lang;
 use crate::time::hours::Hours;
@@ -123,7 +124,7 @@ fn card(turn: &Turn<'_>, office: &Office, lines: Vec<String>) -> Card {
 /// Session attribute: the office intent waiting for its office slot.
 pub const ELICIT: &str = "elicitOffice";
 
-fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> ResponseBuilder {
+fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Answer {
     match r {
         Resolved::Missing => {
             // Ask for the office; the intent waits in the session, so the
@@ -133,10 +134,7 @@ fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Resp
             let mut waiting = Map::new();
             waiting.insert(ELICIT.into(), Value::String(intent.name.clone()));
             turn.ask(Speech::new(), q, waiting)
-                .directive(Directive::ElicitSlot {
-                    slot_to_elicit: "office".into(),
-                    updated_intent: Some(intent.clone()),
-                })
+                .elicit("office", intent.clone())
         }
         // "Wo ist der nächste Wertstoffhof?": no office of that name, but
         // perhaps a question the FAQ answers.
@@ -167,7 +165,7 @@ pub fn named_in<'k>(turn: &Turn<'k>, intent: &Intent) -> Option<&'k Office> {
 }
 
 /// Completes the office intent `waiting` (from [`ELICIT`]) with `office`.
-pub fn complete(turn: &Turn<'_>, waiting: &str, office: &Office) -> ResponseBuilder {
+pub fn complete(turn: &Turn<'_>, waiting: &str, office: &Office) -> Answer {
     match waiting {
         "OfficeAddressIntent" => address_of(turn, office),
         "OfficePhoneIntent" => phone_of(turn, office),
@@ -176,7 +174,7 @@ pub fn complete(turn: &Turn<'_>, waiting: &str, office: &Office) -> ResponseBuil
 }
 
 /// OfficeHoursIntent: the hours of the week, or of the day asked about.
-pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn hours(turn: &Turn<'_>, intent: &Intent) -> Answer {
     match office_for(turn, intent) {
         Resolved::Office(o) => hours_of(turn, o, intent.slot_value("date")),
         other => missing_or_unknown(turn, intent, other),
@@ -184,7 +182,7 @@ pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 }
 
 /// The answer for one office and aspect (from a free-text question).
-pub fn aspect(turn: &Turn<'_>, office: &Office, aspect: Aspect) -> ResponseBuilder {
+pub fn aspect(turn: &Turn<'_>, office: &Office, aspect: Aspect) -> Answer {
     match aspect {
         Aspect::Hours => hours_of(turn, office, None),
         Aspect::Address => address_of(turn, office),
@@ -192,8 +190,11 @@ pub fn aspect(turn: &Turn<'_>, office: &Office, aspect: Aspect) -> ResponseBuild
     }
 }
 
-fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBuilder {
-    turn.matched(&office.id, None);
+fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> Answer {
+    hours_said(turn, office, date).matched(&office.id, None)
+}
+
+fn hours_said(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> Answer {
     let lang = turn.lang;
     let name = texts::office_name(office, lang);
     let Some(hours) = turn.k.hours(&office.id) else {
@@ -401,15 +402,18 @@ fn appointment(turn: &Turn<'_>, office: &Office) -> Option<(Speech, Vec<String>)
 }
 
 /// OfficeAddressIntent.
-pub fn address(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn address(turn: &Turn<'_>, intent: &Intent) -> Answer {
     match office_for(turn, intent) {
         Resolved::Office(o) => address_of(turn, o),
         other => missing_or_unknown(turn, intent, other),
     }
 }
 
-fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
-    turn.matched(&office.id, None);
+fn address_of(turn: &Turn<'_>, office: &Office) -> Answer {
+    address_said(turn, office).matched(&office.id, None)
+}
+
+fn address_said(turn: &Turn<'_>, office: &Office) -> Answer {
     let lang = turn.lang;
     let of = texts::office_of(office, lang);
     let mut lines = Vec::new();
@@ -467,15 +471,18 @@ fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
 }
 
 /// OfficePhoneIntent.
-pub fn phone(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn phone(turn: &Turn<'_>, intent: &Intent) -> Answer {
     match office_for(turn, intent) {
         Resolved::Office(o) => phone_of(turn, o),
         other => missing_or_unknown(turn, intent, other),
     }
 }
 
-fn phone_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
-    turn.matched(&office.id, None);
+fn phone_of(turn: &Turn<'_>, office: &Office) -> Answer {
+    phone_said(turn, office).matched(&office.id, None)
+}
+
+fn phone_said(turn: &Turn<'_>, office: &Office) -> Answer {
     let lang = turn.lang;
     let of = texts::office_of(office, lang);
     let mut lines = Vec::new();

@@ -5,16 +5,16 @@ use serde_json::{Map, Value};
 
 use super::offices::{hotline, OFFICE};
 use super::texts::{self, t};
-use super::Turn;
-use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use super::unanswered::Outcome;
+use super::{Answer, Turn};
+use crate::alexa::{Card, Intent, Speech};
 use crate::knowledge::{FaqEntry, FaqMatch, MAX_ANSWER_CHARS};
-use crate::report::Outcome;
 
 /// Session attribute: ids of FAQ entries offered with "Meinst du …?", in order.
 pub const PENDING: &str = "faqChoices";
 
 /// Answers the `query` slot.
-pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
     let Some(query) = intent.slot_value("query") else {
         return turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new());
     };
@@ -38,21 +38,21 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
         FaqMatch::Answer { entry, score } => speak_entry(turn, entry, Some(score)),
         FaqMatch::Unsure { candidates } => {
             let entries: Vec<&FaqEntry> = candidates.iter().map(|(e, _)| *e).collect();
-            if let Some((e, s)) = candidates.first() {
-                turn.matched(&e.id, Some(*s));
+            let offered = offer(turn, &entries).unanswered(query, Outcome::Doubted);
+            match candidates.first() {
+                Some((e, s)) => offered.matched(&e.id, Some(*s)),
+                None => offered,
             }
-            turn.unanswered(query, Outcome::Doubted);
-            offer(turn, &entries)
         }
         FaqMatch::NotFound => {
-            turn.unanswered(query, Outcome::Rejected);
             // A first utterance that shares no word with the FAQ was not
             // understood (or was noise): say what works and listen, as
             // FallbackIntent does, rather than "I don't know" and goodbye.
-            match turn.in_session || turn.k.shares_words(query, turn.lang) {
+            let answer = match turn.in_session || turn.k.shares_words(query, turn.lang) {
                 true => not_found(turn),
                 false => super::builtin::fallback(turn),
-            }
+            };
+            answer.unanswered(query, Outcome::Rejected)
         }
     }
 }
@@ -78,8 +78,11 @@ fn is_thanks(query: &str) -> bool {
 }
 
 /// Speaks an entry's answer; the card carries the longer text and the link.
-pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> ResponseBuilder {
-    turn.matched(&entry.id, score);
+pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> Answer {
+    entry_said(turn, entry).matched(&entry.id, score)
+}
+
+fn entry_said(turn: &Turn<'_>, entry: &FaqEntry) -> Answer {
     let lang = turn.lang;
     let Some(text) = entry.text(lang).or_else(|| entry.text(lang.other())) else {
         return not_found(turn);
@@ -132,7 +135,7 @@ fn title(entry: &FaqEntry, lang: crate::lang::Lang) -> String {
 }
 
 /// "Meinst du: …?" for the first of `entries`; the rest wait for a "no".
-pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
+pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> Answer {
     let Some(first) = entries.first() else {
         return not_found(turn);
     };
@@ -158,7 +161,7 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
                 .collect(),
         ),
     );
-    ResponseBuilder::new()
+    Answer::new()
         .speak(texts::sentence(&text, turn.lang))
         .ask(Speech::text(match entries.len() {
             1 => t(turn.lang, "Sag ja oder nein.", "Please say yes or no."),
@@ -168,7 +171,7 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
                 "Say yes for the first, or tell me which one you mean.",
             ),
         }))
-        .attributes(attributes)
+        .remember(attributes)
 }
 
 /// The ids of the entries a "Meinst du …?" offered, in order.
@@ -212,7 +215,7 @@ pub fn chosen<'k>(turn: &Turn<'k>, offered: &[&str], said: &str) -> Option<&'k F
 }
 
 /// "Das weiß ich leider nicht." and the hotline.
-pub fn not_found(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn not_found(turn: &Turn<'_>) -> Answer {
     let speech = Speech::text(t(
         turn.lang,
         "Das weiß ich leider nicht.",
