@@ -2,6 +2,7 @@
 //! the skill asks of it (office by name, FAQ answer for a question, events
 //! in a range). Built once at cold start; read-only afterwards.
 
+pub mod categories;
 pub mod compiled;
 pub mod csv;
 pub mod events;
@@ -369,7 +370,7 @@ impl Knowledge {
         // own is the corpus, and `check` reads it.
         if sources.has_texts() {
             if let Some((file, bytes)) = sources.compiled.take() {
-                match Self::from_compiled(bytes, Some(compiled::sources_hash(&sources))) {
+                match Self::from_compiled(bytes, Some(sources.hash())) {
                     Ok(k) => return Ok(k),
                     Err(CompiledError::Stale) => {
                         tracing::warn!(
@@ -393,7 +394,7 @@ impl Knowledge {
     /// Parses and validates a corpus, collecting every problem (as
     /// `city-skill check` lists them); builds the knowledge from what loaded.
     pub fn check(sources: Sources) -> (Option<Self>, Vec<Problem>) {
-        let texts_hash = compiled::sources_hash(&sources);
+        let texts_hash = sources.hash();
         if !sources.has_texts() {
             if let Some((file, bytes)) = sources.compiled {
                 return match Self::from_compiled(bytes, sources.compiled_from) {
@@ -679,7 +680,7 @@ impl Knowledge {
     /// Every problem of the corpus, as `city-skill check` lists them.
     pub fn compile(mut sources: Sources) -> Result<Vec<u8>, Vec<Problem>> {
         sources.compiled = None;
-        let hash = compiled::sources_hash(&sources);
+        let hash = sources.hash();
         let calendars = sources.calendars.clone();
         let mut k = Self::from_sources(sources).map_err(|e| match e {
             LoadError::Invalid { problems } => problems,

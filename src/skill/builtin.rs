@@ -2,8 +2,11 @@
 
 use serde_json::{Map, Value};
 
+use super::answer::Answer;
+use super::session::{LAST_SPEECH, PAGE, PENDING};
 use super::texts::{self, t};
-use super::{events, offices, question, Answer, Turn};
+use super::turn::Turn;
+use super::{events, offices, question};
 use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, Speech};
 use crate::knowledge::{FaqMatch, ACCEPT_SCORE};
 
@@ -39,11 +42,7 @@ pub fn goodbye(turn: &Turn<'_>) -> Answer {
 
 /// AMAZON.FallbackIntent: say what works, ask again.
 pub fn fallback(turn: &Turn<'_>) -> Answer {
-    turn.ask(
-        Speech::text(texts::not_understood(turn.lang)),
-        texts::reprompt(turn.lang),
-        Map::new(),
-    )
+    super::reply::not_understood(turn)
 }
 
 /// AMAZON.NavigateHomeIntent: back to the start.
@@ -69,7 +68,7 @@ pub fn unknown(turn: &Turn<'_>) -> Answer {
 pub fn yes(turn: &Turn<'_>) -> Answer {
     if let Some(id) = turn
         .attributes
-        .get(question::PENDING)
+        .get(PENDING)
         .and_then(Value::as_array)
         .and_then(|a| a.first())
         .and_then(Value::as_str)
@@ -78,7 +77,7 @@ pub fn yes(turn: &Turn<'_>) -> Answer {
             return question::speak_entry(turn, entry, None);
         }
     }
-    if turn.attributes.contains_key(events::PAGE) {
+    if turn.attributes.contains_key(PAGE) {
         return events::next_page(turn);
     }
     turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
@@ -87,16 +86,11 @@ pub fn yes(turn: &Turn<'_>) -> Answer {
 /// AMAZON.MoreIntent / NextIntent: the next events of the list being read,
 /// else asks what the user wants.
 pub fn more(turn: &Turn<'_>) -> Answer {
-    if turn.attributes.contains_key(events::PAGE) {
+    if turn.attributes.contains_key(PAGE) {
         return events::next_page(turn);
     }
     turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
 }
-
-/// Session attribute: the last spoken text, for AMAZON.RepeatIntent.
-pub const LAST_SPEECH: &str = "lastSpeech";
-/// Longest text kept for repeating (session attributes stay under 2 KB).
-pub const MAX_REPEAT_BYTES: usize = 1200;
 
 /// AMAZON.RepeatIntent: says the last answer again, with the same state.
 pub fn repeat(turn: &Turn<'_>) -> Answer {

@@ -7,8 +7,9 @@
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 use serde_json::Map;
 
+use super::answer::Answer;
 use super::texts::{self, capitalize, t};
-use super::{Answer, Turn};
+use super::turn::Turn;
 use crate::alexa::{Card, Intent, Speech};
 use crate::knowledge::{Certainty, Event, EventEntry};
 use crate::lang::Lang;

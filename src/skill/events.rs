@@ -4,17 +4,18 @@ use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Map, Value};
 
+use super::answer::Answer;
+use super::event_info;
+use super::session::PAGE;
 use super::texts::{self, t};
-use super::{event_info, Answer, Turn};
+use super::turn::Turn;
 use crate::alexa::{Card, Intent, Speech};
-use crate::interaction::category_name;
+use crate::knowledge::categories::category_name;
 use crate::knowledge::Event;
 use crate::lang::Lang;
 use crate::time::dates::{self, DateRange, SpanKind};
 use crate::time::speak;
 
-/// Session attribute: the range being listed and how far.
-pub const PAGE: &str = "eventsPage";
 /// Events spoken per turn.
 const SPOKEN: usize = 3;
 /// Events on the card.

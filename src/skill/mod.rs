@@ -12,19 +12,24 @@ mod events;
 mod offices;
 pub mod open_now;
 mod question;
+mod reply;
+mod router;
+pub mod session;
 pub mod texts;
+mod turn;
 pub mod unanswered;
 
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde_json::{Map, Value};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 
-use crate::alexa::request::{IntentRequest, RequestKind};
-use crate::alexa::{Card, RequestEnvelope, ResponseEnvelope, Speech};
+use crate::alexa::request::RequestKind;
+use crate::alexa::{RequestEnvelope, ResponseEnvelope};
 use crate::knowledge::Knowledge;
-use crate::lang::{Lang, Locale};
+use crate::lang::Locale;
 pub use answer::{Answer, FollowUp, TextAnswer};
+use turn::Turn;
 
 /// Settings of the skill that do not come from the corpus.
 #[derive(Clone, Debug)]
@@ -44,7 +49,7 @@ impl Default for SkillConfig {
     fn default() -> Self {
         Self {
             skill_id: None,
-            timestamp_tolerance_secs: crate::verify::TIMESTAMP_TOLERANCE_SECS,
+            timestamp_tolerance_secs: crate::alexa::request::TIMESTAMP_TOLERANCE_SECS,
             report_unanswered: false,
         }
     }
@@ -82,69 +87,6 @@ impl RequestError {
 pub struct Skill {
     knowledge: Knowledge,
     config: SkillConfig,
-}
-
-/// Everything a handler needs to know about the turn.
-pub(crate) struct Turn<'a> {
-    pub k: &'a Knowledge,
-    pub lang: Lang,
-    pub now: DateTime<Utc>,
-    /// `now` on the city's wall clock.
-    pub local_now: NaiveDateTime,
-    pub today: NaiveDate,
-    /// True inside a conversation (the session was not new).
-    pub in_session: bool,
-    pub attributes: &'a Map<String, Value>,
-}
-
-impl Turn<'_> {
-    /// An answer: ends the session, or inside a conversation asks whether
-    /// there is anything else.
-    pub fn answer(
-        &self,
-        speech: Speech,
-        card: Option<Card>,
-        attributes: Map<String, Value>,
-    ) -> Answer {
-        let mut b = Answer::new();
-        if let Some(c) = card {
-            b = b.card(c);
-        }
-        if self.in_session {
-            let q = texts::anything_else(self.lang);
-            b.speak(speech.ask(q))
-                .ask(Speech::text(q))
-                .remember(attributes)
-        } else {
-            b.speak(speech).end_session()
-        }
-    }
-
-    /// An answer that invites a follow-up ("und wo ist das?"): the session
-    /// stays open with "Noch etwas?" even when the question came in one shot.
-    pub fn answer_open(
-        &self,
-        speech: Speech,
-        card: Option<Card>,
-        attributes: Map<String, Value>,
-    ) -> Answer {
-        let q = texts::anything_else(self.lang);
-        let mut b = Answer::new();
-        if let Some(c) = card {
-            b = b.card(c);
-        }
-        b.speak(speech.ask(q))
-            .ask(Speech::text(q))
-            .remember(attributes)
-    }
-
-    /// A question back to the user: session open, reprompt set.
-    pub fn ask(&self, speech: Speech, reprompt: &str, attributes: Map<String, Value>) -> Answer {
-        Answer::new()
-            .speak(speech.ask(reprompt))
-            .ask(Speech::text(reprompt))
-            .remember(attributes)
-    }
 }
 
 impl Skill {
@@ -246,9 +188,9 @@ impl Skill {
             attributes: env.session_attributes(),
         };
         let answer = match &env.request.kind {
-            RequestKind::Launch => builtin::launch(&turn),
-            RequestKind::Intent(ir) => self.intent(&turn, ir),
-            RequestKind::CanFulfillIntent(ir) => builtin::can_fulfill(&turn, &ir.intent),
+            RequestKind::Launch => router::launch(&turn),
+            RequestKind::Intent(ir) => router::intent(&turn, &ir.intent),
+            RequestKind::CanFulfillIntent(ir) => router::can_fulfill(&turn, &ir.intent),
             RequestKind::SessionEnded(se) => {
                 tracing::info!(
                     reason = se.reason.map_or("", |r| r.as_str()),
@@ -264,48 +206,9 @@ impl Skill {
                 );
                 Answer::new()
             }
-            RequestKind::Other => builtin::unknown(&turn),
+            RequestKind::Other => router::unknown(&turn),
         };
         remember_speech(answer)
-    }
-
-    fn intent(&self, turn: &Turn<'_>, ir: &IntentRequest) -> Answer {
-        let intent = &ir.intent;
-        // An office intent asked "Welches Amt meinst du?": an answer that
-        // names an office completes it.
-        if let Some(waiting) = turn.attributes.get(offices::ELICIT).and_then(Value::as_str) {
-            let builtin = intent.name.starts_with("AMAZON.");
-            if let Some(office) = offices::named_in(turn, intent).filter(|_| !builtin) {
-                return offices::complete(turn, waiting, office);
-            }
-        }
-        // "Meinst du A oder B?" answered with a name: "das mit dem Reisepass".
-        if !intent.name.starts_with("AMAZON.") {
-            let offered = question::pending(turn);
-            let said: Vec<&str> = intent.slots.values().filter_map(|s| s.spoken()).collect();
-            if offered.len() > 1 {
-                if let Some(e) = question::chosen(turn, &offered, &said.join(" ")) {
-                    return question::speak_entry(turn, e, None);
-                }
-            }
-        }
-        match intent.name.as_str() {
-            "OfficeHoursIntent" => offices::hours(turn, intent),
-            "OfficeAddressIntent" => offices::address(turn, intent),
-            "OfficePhoneIntent" => offices::phone(turn, intent),
-            "QuestionIntent" => question::answer(turn, intent),
-            "EventsIntent" => events::answer(turn, intent),
-            "EventInfoIntent" => event_info::answer(turn, intent),
-            "AMAZON.HelpIntent" => builtin::help(turn),
-            "AMAZON.StopIntent" | "AMAZON.CancelIntent" => builtin::goodbye(turn),
-            "AMAZON.FallbackIntent" => builtin::fallback(turn),
-            "AMAZON.NavigateHomeIntent" => builtin::home(turn),
-            "AMAZON.YesIntent" => builtin::yes(turn),
-            "AMAZON.MoreIntent" | "AMAZON.NextIntent" => builtin::more(turn),
-            "AMAZON.RepeatIntent" => builtin::repeat(turn),
-            "AMAZON.NoIntent" => builtin::no(turn),
-            _ => builtin::unknown(turn),
-        }
     }
 }
 
@@ -316,10 +219,10 @@ fn remember_speech(mut answer: Answer) -> Answer {
         return answer;
     }
     let text = answer.speech.to_plain();
-    if text.len() <= builtin::MAX_REPEAT_BYTES {
+    if text.len() <= session::MAX_REPEAT_BYTES {
         answer
             .session
-            .insert(builtin::LAST_SPEECH.into(), Value::String(text));
+            .insert(session::LAST_SPEECH.into(), Value::String(text));
     }
     answer
 }

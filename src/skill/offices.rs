@@ -2,10 +2,12 @@
 
 use serde_json::{Map, Value};
 
+use super::answer::Answer;
 use super::open_now::{open_now, Named};
+use super::reply::{hotline, source_line};
+use super::session::{ELICIT, OFFICE};
 use super::texts::{self, capitalize, t};
-use super::Answer;
-use super::Turn;
+use super::turn::Turn;
 use crate::alexa::ssml::SayAs;
 use crate::alexa::{Card, Intent, Segment, Speech};
 use crate::knowledge::{Aspect, FaqMatch, Office};
@@ -13,9 +15,6 @@ use crate::lang::Lang;
 use crate::time::hours::Hours;
 use crate::time::{dates, speak};
 use chrono::{Datelike, NaiveDate};
-
-/// Session attribute holding the office of the last answer, for follow-ups.
-pub const OFFICE: &str = "office";
 
 /// The office the user means: the slot's resolved id first, then its raw
 /// value matched against names and synonyms, then (slot empty) the office
@@ -73,28 +72,6 @@ fn remember(office: &Office) -> Map<String, Value> {
     m
 }
 
-/// The way out when the skill does not know: the hotline and its hours
-/// ("Die Behördennummer 115 hilft dir weiter, montags bis freitags von 8 bis 18 Uhr.").
-pub fn hotline(turn: &Turn<'_>) -> Speech {
-    let Some(h) = turn.k.hotline() else {
-        return Speech::new();
-    };
-    let name = capitalize(&texts::office_name(h, turn.lang));
-    let when = turn
-        .k
-        .hours(&h.id)
-        .map(|hrs| hrs.spoken_week(turn.today, turn.lang).join(", "))
-        .filter(|s| !s.is_empty());
-    let text = match (turn.lang, when) {
-        (Lang::De, Some(w)) => format!("{name} hilft dir weiter, {w}"),
-        (Lang::De, None) => format!("{name} hilft dir weiter"),
-        (Lang::En, Some(w)) => format!("{name} can help you, {w}"),
-        (Lang::En, None) => format!("{name} can help you"),
-    };
-    let text = texts::period(&text);
-    texts::sentence(&text, turn.lang)
-}
-
 fn link_sentence(turn: &Turn<'_>, office: &Office) -> Speech {
     if office.url.is_some() {
         Speech::text(t(
@@ -112,17 +89,9 @@ fn card(turn: &Turn<'_>, office: &Office, lines: Vec<String>) -> Card {
     if let Some(url) = &office.url {
         body.push(url.clone());
     }
-    body.push(format!(
-        "{}: {} ({})",
-        t(turn.lang, "Quelle", "Source"),
-        office.source,
-        office.as_of
-    ));
+    body.push(source_line(turn.lang, &office.source, &office.as_of));
     Card::simple(office.name(turn.lang), body.join("\n"))
 }
-
-/// Session attribute: the office intent waiting for its office slot.
-pub const ELICIT: &str = "elicitOffice";
 
 fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Answer {
     match r {

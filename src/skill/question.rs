@@ -3,37 +3,32 @@
 
 use serde_json::{Map, Value};
 
-use super::offices::{hotline, OFFICE};
+use super::answer::Answer;
+use super::reply::{hotline, source_line};
+use super::session::{OFFICE, PENDING};
 use super::texts::{self, t};
+use super::turn::Turn;
 use super::unanswered::Outcome;
-use super::{Answer, Turn};
-use crate::alexa::{Card, Intent, Speech};
+use crate::alexa::{Card, Speech};
 use crate::knowledge::{FaqEntry, FaqMatch, MAX_ANSWER_CHARS};
 
-/// Session attribute: ids of FAQ entries offered with "Meinst du …?", in order.
-pub const PENDING: &str = "faqChoices";
+/// "What is your question?" when QuestionIntent came without one.
+pub fn no_question(turn: &Turn<'_>) -> Answer {
+    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+}
 
-/// Answers the `query` slot.
-pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
-    let Some(query) = intent.slot_value("query") else {
-        return turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new());
-    };
-    if is_thanks(query) {
-        return turn.answer(
-            Speech::text(t(turn.lang, "Gern geschehen!", "You're welcome!")),
-            None,
-            Map::new(),
-        );
-    }
-    if let Some((office, aspect)) = turn.k.office_question(query) {
-        return super::offices::aspect(turn, office, aspect);
-    }
-    // "wie lange geht die Wiesn noch": a question that names an event is
-    // answered from the event, not from a FAQ entry sharing its words.
-    let events = turn.k.event_book().named_in(query);
-    if !events.is_empty() {
-        return super::event_info::speak_events(turn, &events, None);
-    }
+/// "Gern geschehen!"
+pub fn thanks(turn: &Turn<'_>) -> Answer {
+    turn.answer(
+        Speech::text(t(turn.lang, "Gern geschehen!", "You're welcome!")),
+        None,
+        Map::new(),
+    )
+}
+
+/// Answers a question from the FAQ: the entry, a "Meinst du …?", or
+/// "I don't know" with the hotline.
+pub fn answer(turn: &Turn<'_>, query: &str) -> Answer {
     match turn.k.match_question(query, turn.lang) {
         FaqMatch::Answer { entry, score } => speak_entry(turn, entry, Some(score)),
         FaqMatch::Unsure { candidates } => {
@@ -50,7 +45,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
             // FallbackIntent does, rather than "I don't know" and goodbye.
             let answer = match turn.in_session || turn.k.shares_words(query, turn.lang) {
                 true => not_found(turn),
-                false => super::builtin::fallback(turn),
+                false => super::reply::not_understood(turn),
             };
             answer.unanswered(query, Outcome::Rejected)
         }
@@ -58,7 +53,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
 }
 
 /// "Danke", "thank you": not a question, and no reason for "I don't know".
-fn is_thanks(query: &str) -> bool {
+pub fn is_thanks(query: &str) -> bool {
     const THANKS: &[&str] = &[
         "danke",
         "danke schoen",
@@ -99,12 +94,7 @@ fn entry_said(turn: &Turn<'_>, entry: &FaqEntry) -> Answer {
     if let Some(url) = &entry.url {
         body.push(url.clone());
     }
-    body.push(format!(
-        "{}: {} ({})",
-        t(lang, "Quelle", "Source"),
-        entry.source,
-        entry.as_of
-    ));
+    body.push(source_line(lang, &entry.source, &entry.as_of));
     let title = title(entry, lang);
     let mut attributes = Map::new();
     if let Some(o) = &entry.office {

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::lang::Locale;
-use crate::simulator::{SessionState, Simulator};
+use crate::local::simulator::{SessionState, Simulator};
 use crate::skill::TextAnswer;
 use crate::startup::{build_skill, FeedStart};
 use crate::time::clock;
@@ -315,7 +315,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 municipality: Some(municipality),
                 assumption_day: Some(!no_assumption_day),
             };
-            crate::hours_batch::run(place, std::io::stdin().lock(), std::io::stdout().lock())?;
+            crate::local::hours_batch::run(
+                place,
+                std::io::stdin().lock(),
+                std::io::stdout().lock(),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {
@@ -444,15 +448,17 @@ fn serve(
         None
     } else if let Some((root, chain)) = test_pki {
         tracing::warn!("test PKI: trusting a root and a chain from files; never in production");
-        Some(std::sync::Arc::new(crate::verify::Verifier::from_files(
-            &root,
-            &chain,
-            crate::verify::TIMESTAMP_TOLERANCE_SECS,
-        )?))
+        Some(std::sync::Arc::new(
+            crate::host::verify::Verifier::from_files(
+                &root,
+                &chain,
+                settings.timestamp_tolerance(),
+            )?,
+        ))
     } else {
-        Some(std::sync::Arc::new(crate::verify::Verifier::amazon(
+        Some(std::sync::Arc::new(crate::host::verify::Verifier::amazon(
             std::time::Duration::from_secs(5),
-            crate::verify::TIMESTAMP_TOLERANCE_SECS,
+            settings.timestamp_tolerance(),
         )))
     };
     let skill = std::sync::Arc::new(build_skill(settings, FeedStart::Background)?);
@@ -461,7 +467,7 @@ fn serve(
         .build()
         .context("cannot start the async runtime")?;
     runtime
-        .block_on(crate::serve::serve(
+        .block_on(crate::host::http::serve(
             skill,
             verifier,
             std::net::SocketAddr::new(addr, port),
@@ -480,7 +486,7 @@ fn conversation_tests(settings: &Settings, files: &[PathBuf]) -> anyhow::Result<
     for path in files {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
-        let conversations = match crate::conversation::parse(&name, &text) {
+        let conversations = match crate::local::conversation::parse(&name, &text) {
             Ok(c) => c,
             Err(e) => {
                 writeln!(out, "✗ {e}")?;
@@ -489,7 +495,7 @@ fn conversation_tests(settings: &Settings, files: &[PathBuf]) -> anyhow::Result<
             }
         };
         for c in &conversations {
-            let problems = crate::conversation::run(&skill, &sim, c);
+            let problems = crate::local::conversation::run(&skill, &sim, c);
             if problems.is_empty() {
                 passed += 1;
                 writeln!(out, "✓ {name}: {}", c.name)?;
@@ -616,9 +622,9 @@ fn model(
         let own = templates.join(format!("{}.json", locale.tag()));
         let template = match std::fs::read_to_string(&own) {
             Ok(t) => t,
-            Err(_) => crate::interaction::template(locale).to_string(),
+            Err(_) => crate::local::interaction::template(locale).to_string(),
         };
-        let json = crate::interaction::generate(&knowledge, locale, &template)?;
+        let json = crate::local::interaction::generate(&knowledge, locale, &template)?;
         let path = out.join(format!("{}.json", locale.tag()));
         let before = std::fs::read_to_string(&path).unwrap_or_default();
         let what = if before == json {
@@ -646,17 +652,17 @@ fn check(
         (None, None) => vec![
             (
                 "intents/de-DE.json".into(),
-                include_str!("../intents/de-DE.json").into(),
+                include_str!("../../intents/de-DE.json").into(),
                 Locale::DeDe,
             ),
             (
                 "intents/en-US.json".into(),
-                include_str!("../intents/en-US.json").into(),
+                include_str!("../../intents/en-US.json").into(),
                 Locale::EnUs,
             ),
             (
                 "intents/en-GB.json".into(),
-                include_str!("../intents/en-GB.json").into(),
+                include_str!("../../intents/en-GB.json").into(),
                 Locale::EnGb,
             ),
         ],
@@ -665,7 +671,7 @@ fn check(
     };
     if let Some(k) = &knowledge {
         for (file, text, locale) in &model_files {
-            problems.extend(crate::check::model_problems(k, file, text, *locale));
+            problems.extend(crate::local::check::model_problems(k, file, text, *locale));
         }
     }
     let mut out = std::io::stdout().lock();
@@ -677,9 +683,9 @@ fn check(
         if let Some(k) = &knowledge {
             let today = today
                 .unwrap_or_else(|| clock::now().with_timezone(&k.city().timezone).date_naive());
-            write!(out, "ok: no problems\n{}", crate::check::summary(k))?;
+            write!(out, "ok: no problems\n{}", crate::local::check::summary(k))?;
             writeln!(out, "{} interaction model(s) in sync", model_files.len())?;
-            for w in crate::check::warnings(k, today) {
+            for w in crate::local::check::warnings(k, today) {
                 writeln!(out, "warning: {w}")?;
             }
         }
@@ -802,7 +808,7 @@ fn report(files: &[PathBuf], top: usize, min_count: usize) -> anyhow::Result<Exi
     if inputs.len() < files.len() || files.is_empty() {
         inputs.push(Box::new(std::io::stdin().lock()));
     }
-    let report = crate::report::summarise(inputs).context("cannot read the logs")?;
+    let report = crate::local::report::summarise(inputs).context("cannot read the logs")?;
     write!(std::io::stdout().lock(), "{}", report.table(top, min_count))?;
     Ok(ExitCode::SUCCESS)
 }

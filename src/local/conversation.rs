@@ -29,7 +29,7 @@ use serde_json::{Map, Value};
 use yaml_rust2::{Yaml, YamlLoader};
 
 use crate::lang::Locale;
-use crate::simulator::{SessionState, Simulator, Understood};
+use crate::local::simulator::{SessionState, Simulator, Understood};
 use crate::skill::Skill;
 
 /// Largest session attributes a turn may carry: they travel with every

@@ -172,8 +172,7 @@ impl Verifier {
     }
 }
 
-/// Default tolerance for a request's timestamp, in seconds.
-pub const TIMESTAMP_TOLERANCE_SECS: u64 = 150;
+pub use crate::alexa::request::TIMESTAMP_TOLERANCE_SECS;
 
 /// Checks that `timestamp` (RFC 3339, from `request.timestamp`) is within
 /// `tolerance_secs` of `now`, either way: an old request may be a replay.
