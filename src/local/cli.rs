@@ -563,7 +563,7 @@ fn chat(
         let said = answer.to_text();
         writeln!(out, "{}", render(&said))?;
         session.turn += 1;
-        session.attributes = answer.session;
+        session.attributes = answer.session.to_attributes();
         if !said.is_open() {
             break;
         }

@@ -271,7 +271,7 @@ pub fn run(skill: &Skill, sim: &Simulator, c: &Conversation) -> Vec<String> {
                 ));
             }
         }
-        let size = serde_json::to_string(&answer.session).map_or(0, |j| j.len());
+        let size = serde_json::to_string(&answer.session.to_attributes()).map_or(0, |j| j.len());
         if size > MAX_ATTRIBUTE_BYTES {
             problems.push(format!(
                 "{label}: session attributes of {size} bytes (at most {MAX_ATTRIBUTE_BYTES})"
@@ -298,7 +298,7 @@ pub fn run(skill: &Skill, sim: &Simulator, c: &Conversation) -> Vec<String> {
         }
         if open {
             session.turn += 1;
-            session.attributes = answer.session;
+            session.attributes = answer.session.to_attributes();
         } else {
             // The next turn would be a new session; a test that goes on
             // after the end is wrong.

@@ -8,12 +8,11 @@
 //! (plain text, for the command line, conversation tests and channels that
 //! do not speak SSML). No channel strips markup to get the text back.
 
-use serde_json::{Map, Value};
-
+use super::session::Session;
+use super::unanswered::Outcome;
 use crate::alexa::{
     CanFulfillIntent, Card, Directive, Intent, ResponseBuilder, ResponseEnvelope, Speech,
 };
-use crate::skill::unanswered::Outcome;
 
 /// How the conversation goes on after an answer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -48,7 +47,7 @@ pub struct Answer {
     /// Whether the conversation goes on.
     pub follow_up: FollowUp,
     /// What the next turn of the session must know (session attributes).
-    pub session: Map<String, Value>,
+    pub session: Session,
     /// A slot the channel's dialog should ask for, with the intent waiting
     /// for it (Alexa: `Dialog.ElicitSlot`).
     pub elicit: Option<(String, Intent)>,
@@ -102,7 +101,7 @@ impl Answer {
     }
 
     /// Sets what the session remembers for the next turn.
-    pub fn remember(mut self, session: Map<String, Value>) -> Self {
+    pub fn remember(mut self, session: Session) -> Self {
         self.session = session;
         self
     }
@@ -142,7 +141,7 @@ impl Answer {
     pub fn to_alexa(&self) -> ResponseEnvelope {
         let mut b = ResponseBuilder::new()
             .speak(self.speech.clone())
-            .attributes(self.session.clone());
+            .attributes(self.session.to_attributes());
         if let Some(c) = &self.card {
             b = b.card(c.clone());
         }

@@ -1,9 +1,7 @@
 //! Launch, the built-in intents, CanFulfill and unknown requests.
 
-use serde_json::{Map, Value};
-
 use super::answer::Answer;
-use super::session::{LAST_SPEECH, PAGE, PENDING};
+use super::session::Session;
 use super::texts::{self, t};
 use super::turn::Turn;
 use super::{events, offices, question};
@@ -21,7 +19,7 @@ pub fn launch(turn: &Turn<'_>) -> Answer {
         .unwrap_or_default();
     let speech = Speech::text(texts::welcome(turn.lang, &city))
         .then(texts::sentence(texts::examples(turn.lang), turn.lang));
-    turn.ask(speech, texts::what_else(turn.lang), Map::new())
+    turn.ask(speech, texts::what_else(turn.lang), Session::default())
 }
 
 /// AMAZON.HelpIntent: what can be asked, then a question.
@@ -29,7 +27,7 @@ pub fn help(turn: &Turn<'_>) -> Answer {
     turn.ask(
         texts::sentence(texts::help(turn.lang), turn.lang),
         texts::what_else(turn.lang),
-        Map::new(),
+        Session::default(),
     )
 }
 
@@ -50,7 +48,7 @@ pub fn home(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::home(turn.lang)),
         texts::what_else(turn.lang),
-        Map::new(),
+        Session::default(),
     )
 }
 
@@ -59,47 +57,53 @@ pub fn unknown(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::cannot_do(turn.lang)),
         texts::reprompt(turn.lang),
-        Map::new(),
+        Session::default(),
     )
 }
 
 /// AMAZON.YesIntent: continues what the last turn offered (a FAQ guess, more
 /// events), else asks what the user wants.
 pub fn yes(turn: &Turn<'_>) -> Answer {
-    if let Some(id) = turn
-        .attributes
-        .get(PENDING)
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .and_then(Value::as_str)
-    {
+    if let Some(id) = turn.session.faq_choices.first() {
         if let Some(entry) = turn.k.faq_entry(id) {
             return question::speak_entry(turn, entry, None);
         }
     }
-    if turn.attributes.contains_key(PAGE) {
+    if turn.session.events_page.is_some() {
         return events::next_page(turn);
     }
-    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+    turn.ask(
+        Speech::new(),
+        texts::what_else(turn.lang),
+        Session::default(),
+    )
 }
 
 /// AMAZON.MoreIntent / NextIntent: the next events of the list being read,
 /// else asks what the user wants.
 pub fn more(turn: &Turn<'_>) -> Answer {
-    if turn.attributes.contains_key(PAGE) {
+    if turn.session.events_page.is_some() {
         return events::next_page(turn);
     }
-    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+    turn.ask(
+        Speech::new(),
+        texts::what_else(turn.lang),
+        Session::default(),
+    )
 }
 
 /// AMAZON.RepeatIntent: says the last answer again, with the same state.
 pub fn repeat(turn: &Turn<'_>) -> Answer {
-    match turn.attributes.get(LAST_SPEECH).and_then(Value::as_str) {
+    match turn.session.last_speech.as_deref() {
         Some(text) => Answer::new()
             .speak(Speech::text(text))
             .ask(Speech::text(texts::what_else(turn.lang)))
-            .remember(turn.attributes.clone()),
-        None => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+            .remember(turn.session.clone()),
+        None => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 

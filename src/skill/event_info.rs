@@ -4,8 +4,8 @@
 //! where, or its next dates; expected dates said as expected. Also the
 //! phrases the events list uses for a run that lasts for days.
 
+use super::session::Session;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
-use serde_json::Map;
 
 use super::answer::Answer;
 use super::texts::{self, capitalize, t};
@@ -70,7 +70,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
                 "Frag zum Beispiel: Wann ist die Wiesn?",
                 "Ask, for example: When is the Oktoberfest?",
             ),
-            Map::new(),
+            Session::default(),
         );
     }
     // "today" is answered like no day: on now, until when, today's hours.
@@ -98,7 +98,11 @@ pub fn speak_events(turn: &Turn<'_>, events: &[&EventEntry], day: Option<NaiveDa
         .or_else(|| events.first().copied());
     match soonest {
         Some(e) => speak_entry(turn, e, day),
-        None => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+        None => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 
@@ -415,7 +419,7 @@ fn entry_said(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Answer
     turn.answer(
         speech,
         Some(card(turn, e, &runs, day.unwrap_or(turn.today))),
-        Map::new(),
+        Session::default(),
     )
 }
 

@@ -2,11 +2,10 @@
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use serde_json::{json, Map, Value};
 
 use super::answer::Answer;
 use super::event_info;
-use super::session::PAGE;
+use super::session::{EventsPage, Session};
 use super::texts::{self, t};
 use super::turn::Turn;
 use crate::alexa::{Card, Intent, Speech};
@@ -84,44 +83,33 @@ fn unknown_category(turn: &Turn<'_>, said: &str) -> Answer {
         Lang::De => format!("Zu {said} habe ich keine Veranstaltungen. Ich kenne {list}."),
         Lang::En => format!("I have no events for {said}. I know {list}."),
     };
-    turn.ask(Speech::text(text), texts::what_else(lang), Map::new())
+    turn.ask(
+        Speech::text(text),
+        texts::what_else(lang),
+        Session::default(),
+    )
 }
 
 /// AMAZON.YesIntent / MoreIntent after "Soll ich weitere nennen?".
 pub fn next_page(turn: &Turn<'_>) -> Answer {
-    let page = turn.attributes.get(PAGE);
-    let get = |k: &str| {
-        page.and_then(|p| p.get(k))
-            .and_then(Value::as_str)
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-    };
-    let offset = page
-        .and_then(|p| p.get("offset"))
-        .and_then(Value::as_u64)
-        .unwrap_or(0) as usize;
-    let start = page
-        .and_then(|p| p.get("start"))
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<NaiveDate>().ok());
-    let end = page
-        .and_then(|p| p.get("end"))
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<NaiveDate>().ok());
-    let category = page.and_then(|p| p.get("category")).and_then(Value::as_str);
-    match (get("from"), get("to"), start, end) {
-        (Some(from), Some(to), Some(start), Some(end)) => speak_page(
+    match &turn.session.events_page {
+        Some(p) => speak_page(
             turn,
             DateRange {
-                start,
-                end,
+                start: p.start,
+                end: p.end,
                 kind: SpanKind::Day,
             },
-            category,
-            from.with_timezone(&Utc),
-            to.with_timezone(&Utc),
-            offset,
+            p.category.as_deref(),
+            p.from,
+            p.to,
+            p.offset,
         ),
-        _ => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+        None => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 
@@ -181,7 +169,7 @@ fn speak_page(
                 lang,
             ));
         }
-        return turn.answer(speech, None, Map::new());
+        return turn.answer(speech, None, Session::default());
     }
     let page: Vec<&Event> = all.iter().skip(offset).take(SPOKEN).collect();
     let mut speech = Speech::new();
@@ -226,25 +214,27 @@ fn speak_page(
     };
     let next = offset + page.len();
     if next < all.len() {
-        let mut attributes = Map::new();
-        attributes.insert(
-            PAGE.into(),
-            json!({
-                "from": from.to_rfc3339(), "to": to.to_rfc3339(),
-                "start": range.start.to_string(), "end": range.end.to_string(),
-                "offset": next, "category": category,
+        let session = Session {
+            events_page: Some(EventsPage {
+                from,
+                to,
+                start: range.start,
+                end: range.end,
+                offset: next,
+                category: category.map(str::to_string),
             }),
-        );
+            ..Session::default()
+        };
         let q = t(lang, "Soll ich weitere nennen?", "Shall I name more?");
         return noted(
             Answer::new()
                 .speak(speech.ask(q))
                 .card(card)
                 .ask(Speech::text(q))
-                .remember(attributes),
+                .remember(session),
         );
     }
-    noted(turn.answer(speech, Some(card), Map::new()))
+    noted(turn.answer(speech, Some(card), Session::default()))
 }
 
 /// True for an event of whole days that lasts more than one (a market,

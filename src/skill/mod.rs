@@ -178,6 +178,7 @@ impl Skill {
     pub fn answer(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> Answer {
         let locale = Locale::from_tag(env.request.locale.as_deref());
         let tz = self.knowledge.city().timezone;
+        let session = session::Session::from(env.session_attributes());
         let turn = Turn {
             k: &self.knowledge,
             lang: locale.lang(),
@@ -185,7 +186,7 @@ impl Skill {
             local_now: now.with_timezone(&tz).naive_local(),
             today: now.with_timezone(&tz).date_naive(),
             in_session: !env.is_new_session(),
-            attributes: env.session_attributes(),
+            session: &session,
         };
         let answer = match &env.request.kind {
             RequestKind::Launch => router::launch(&turn),
@@ -220,9 +221,7 @@ fn remember_speech(mut answer: Answer) -> Answer {
     }
     let text = answer.speech.to_plain();
     if text.len() <= session::MAX_REPEAT_BYTES {
-        answer
-            .session
-            .insert(session::LAST_SPEECH.into(), Value::String(text));
+        answer.session.last_speech = Some(text);
     }
     answer
 }

@@ -1,11 +1,9 @@
 //! Office hours, address and phone.
 
-use serde_json::{Map, Value};
-
 use super::answer::Answer;
 use super::open_now::{open_now, Named};
 use super::reply::{hotline, source_line};
-use super::session::{ELICIT, OFFICE};
+use super::session::Session;
 use super::texts::{self, capitalize, t};
 use super::turn::Turn;
 use crate::alexa::ssml::SayAs;
@@ -55,9 +53,9 @@ fn office_for<'k>(turn: &Turn<'k>, intent: &Intent) -> Resolved<'k> {
     match said {
         Some(v) => Resolved::Unknown(v.to_string()),
         None => match turn
-            .attributes
-            .get(OFFICE)
-            .and_then(Value::as_str)
+            .session
+            .office
+            .as_deref()
             .and_then(|id| turn.k.office(id))
         {
             Some(o) => Resolved::Office(o),
@@ -66,10 +64,8 @@ fn office_for<'k>(turn: &Turn<'k>, intent: &Intent) -> Resolved<'k> {
     }
 }
 
-fn remember(office: &Office) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert(OFFICE.into(), Value::String(office.id.clone()));
-    m
+fn remember(office: &Office) -> Session {
+    Session::about_office(&office.id)
 }
 
 fn link_sentence(turn: &Turn<'_>, office: &Office) -> Speech {
@@ -100,8 +96,10 @@ fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Answ
             // answer ("das Bürgerbüro Pasing") completes it whichever way
             // it comes back.
             let q = texts::which_office(turn.lang);
-            let mut waiting = Map::new();
-            waiting.insert(ELICIT.into(), Value::String(intent.name.clone()));
+            let waiting = Session {
+                waiting_intent: Some(intent.name.clone()),
+                ..Session::default()
+            };
             turn.ask(Speech::new(), q, waiting)
                 .elicit("office", intent.clone())
         }
@@ -114,10 +112,14 @@ fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Answ
             _ => turn.answer(
                 Speech::text(texts::unknown_office(turn.lang, &said)).then(hotline(turn)),
                 None,
-                Map::new(),
+                Session::default(),
             ),
         },
-        Resolved::Office(_) => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+        Resolved::Office(_) => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 

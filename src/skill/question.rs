@@ -1,11 +1,9 @@
 //! QuestionIntent: answers from the FAQ, asks when unsure, admits when it
 //! does not know and names the hotline.
 
-use serde_json::{Map, Value};
-
 use super::answer::Answer;
 use super::reply::{hotline, source_line};
-use super::session::{OFFICE, PENDING};
+use super::session::Session;
 use super::texts::{self, t};
 use super::turn::Turn;
 use super::unanswered::Outcome;
@@ -14,7 +12,11 @@ use crate::knowledge::{FaqEntry, FaqMatch, MAX_ANSWER_CHARS};
 
 /// "What is your question?" when QuestionIntent came without one.
 pub fn no_question(turn: &Turn<'_>) -> Answer {
-    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+    turn.ask(
+        Speech::new(),
+        texts::what_else(turn.lang),
+        Session::default(),
+    )
 }
 
 /// "Gern geschehen!"
@@ -22,7 +24,7 @@ pub fn thanks(turn: &Turn<'_>) -> Answer {
     turn.answer(
         Speech::text(t(turn.lang, "Gern geschehen!", "You're welcome!")),
         None,
-        Map::new(),
+        Session::default(),
     )
 }
 
@@ -96,10 +98,10 @@ fn entry_said(turn: &Turn<'_>, entry: &FaqEntry) -> Answer {
     }
     body.push(source_line(lang, &entry.source, &entry.as_of));
     let title = title(entry, lang);
-    let mut attributes = Map::new();
-    if let Some(o) = &entry.office {
-        attributes.insert(OFFICE.into(), Value::String(o.clone()));
-    }
+    let session = Session {
+        office: entry.office.clone(),
+        ..Session::default()
+    };
     let mut speech = texts::sentence(spoken, lang);
     if cut {
         speech = speech.say(t(
@@ -111,7 +113,7 @@ fn entry_said(turn: &Turn<'_>, entry: &FaqEntry) -> Answer {
     turn.answer(
         speech,
         Some(Card::simple(title, body.join("\n\n"))),
-        attributes,
+        session,
     )
 }
 
@@ -141,16 +143,10 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> Answer {
         (Some(b), crate::lang::Lang::De) => format!("Meinst du: {q}? Oder: {}?", plain(b)),
         (Some(b), crate::lang::Lang::En) => format!("Do you mean: {q}? Or: {}?", plain(b)),
     };
-    let mut attributes = Map::new();
-    attributes.insert(
-        PENDING.into(),
-        Value::Array(
-            entries
-                .iter()
-                .map(|e| Value::String(e.id.clone()))
-                .collect(),
-        ),
-    );
+    let session = Session {
+        faq_choices: entries.iter().map(|e| e.id.clone()).collect(),
+        ..Session::default()
+    };
     Answer::new()
         .speak(texts::sentence(&text, turn.lang))
         .ask(Speech::text(match entries.len() {
@@ -161,16 +157,16 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> Answer {
                 "Say yes for the first, or tell me which one you mean.",
             ),
         }))
-        .remember(attributes)
+        .remember(session)
 }
 
 /// The ids of the entries a "Meinst du …?" offered, in order.
 pub fn pending<'a>(turn: &Turn<'a>) -> Vec<&'a str> {
-    turn.attributes
-        .get(PENDING)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+    turn.session
+        .faq_choices
+        .iter()
+        .map(String::as_str)
+        .collect()
 }
 
 /// The offered entry the user names ("das mit dem Reisepass") among the
@@ -212,5 +208,5 @@ pub fn not_found(turn: &Turn<'_>) -> Answer {
         "Sorry, I don't know that.",
     ))
     .then(hotline(turn));
-    turn.answer(speech, None, Map::new())
+    turn.answer(speech, None, Session::default())
 }

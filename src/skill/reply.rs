@@ -41,6 +41,6 @@ pub fn not_understood(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::not_understood(turn.lang)),
         texts::reprompt(turn.lang),
-        serde_json::Map::new(),
+        super::session::Session::default(),
     )
 }

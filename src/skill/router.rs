@@ -2,11 +2,9 @@
 //! routed here too: one that names an office or an event goes to that
 //! handler, the rest to the FAQ.
 
-use serde_json::Value;
-
 use super::answer::Answer;
 use super::turn::Turn;
-use super::{builtin, event_info, events, offices, question, session};
+use super::{builtin, event_info, events, offices, question};
 use crate::alexa::Intent;
 
 /// LaunchRequest.
@@ -29,7 +27,7 @@ pub fn unknown(turn: &Turn<'_>) -> Answer {
 pub fn intent(turn: &Turn<'_>, intent: &Intent) -> Answer {
     // An office intent asked "Welches Amt meinst du?": an answer that
     // names an office completes it.
-    if let Some(waiting) = turn.attributes.get(session::ELICIT).and_then(Value::as_str) {
+    if let Some(waiting) = turn.session.waiting_intent.as_deref() {
         let builtin = intent.name.starts_with("AMAZON.");
         if let Some(office) = offices::named_in(turn, intent).filter(|_| !builtin) {
             return offices::complete(turn, waiting, office);

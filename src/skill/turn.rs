@@ -3,9 +3,9 @@
 //! a question back).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde_json::{Map, Value};
 
 use super::answer::Answer;
+use super::session::Session;
 use super::texts;
 use crate::alexa::{Card, Speech};
 use crate::knowledge::Knowledge;
@@ -21,18 +21,13 @@ pub struct Turn<'a> {
     pub today: NaiveDate,
     /// True inside a conversation (the session was not new).
     pub in_session: bool,
-    pub attributes: &'a Map<String, Value>,
+    pub session: &'a Session,
 }
 
 impl Turn<'_> {
     /// An answer: ends the session, or inside a conversation asks whether
     /// there is anything else.
-    pub fn answer(
-        &self,
-        speech: Speech,
-        card: Option<Card>,
-        attributes: Map<String, Value>,
-    ) -> Answer {
+    pub fn answer(&self, speech: Speech, card: Option<Card>, session: Session) -> Answer {
         let mut b = Answer::new();
         if let Some(c) = card {
             b = b.card(c);
@@ -41,7 +36,7 @@ impl Turn<'_> {
             let q = texts::anything_else(self.lang);
             b.speak(speech.ask(q))
                 .ask(Speech::text(q))
-                .remember(attributes)
+                .remember(session)
         } else {
             b.speak(speech).end_session()
         }
@@ -49,12 +44,7 @@ impl Turn<'_> {
 
     /// An answer that invites a follow-up ("und wo ist das?"): the session
     /// stays open with "Noch etwas?" even when the question came in one shot.
-    pub fn answer_open(
-        &self,
-        speech: Speech,
-        card: Option<Card>,
-        attributes: Map<String, Value>,
-    ) -> Answer {
+    pub fn answer_open(&self, speech: Speech, card: Option<Card>, session: Session) -> Answer {
         let q = texts::anything_else(self.lang);
         let mut b = Answer::new();
         if let Some(c) = card {
@@ -62,14 +52,14 @@ impl Turn<'_> {
         }
         b.speak(speech.ask(q))
             .ask(Speech::text(q))
-            .remember(attributes)
+            .remember(session)
     }
 
     /// A question back to the user: session open, reprompt set.
-    pub fn ask(&self, speech: Speech, reprompt: &str, attributes: Map<String, Value>) -> Answer {
+    pub fn ask(&self, speech: Speech, reprompt: &str, session: Session) -> Answer {
         Answer::new()
             .speak(speech.ask(reprompt))
             .ask(Speech::text(reprompt))
-            .remember(attributes)
+            .remember(session)
     }
 }
