@@ -30,6 +30,7 @@ pub mod knowledge;
 pub mod lang;
 pub mod local;
 pub mod matching;
+pub mod net;
 pub mod problem;
 pub mod skill;
 pub mod startup;

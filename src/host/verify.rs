@@ -72,16 +72,7 @@ impl Verifier {
             .build()
             .into();
         let fetch: Fetch = Box::new(move |url: &str| {
-            use std::io::Read as _;
-            let response = agent.get(url).call().map_err(|e| e.to_string())?;
-            let mut body = Vec::new();
-            response
-                .into_body()
-                .into_reader()
-                .take(MAX_CHAIN_BYTES)
-                .read_to_end(&mut body)
-                .map_err(|e| e.to_string())?;
-            Ok(body)
+            crate::net::get(&agent, url, MAX_CHAIN_BYTES).map_err(|e| e.to_string())
         });
         Self::with(
             webpki_roots::TLS_SERVER_ROOTS.to_vec(),

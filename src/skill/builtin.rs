@@ -69,27 +69,13 @@ pub fn yes(turn: &Turn<'_>) -> Answer {
             return question::speak_entry(turn, entry, None);
         }
     }
-    if turn.session.events_page.is_some() {
-        return events::next_page(turn);
-    }
-    turn.ask(
-        Speech::new(),
-        texts::what_else(turn.lang),
-        Session::default(),
-    )
+    more(turn)
 }
 
 /// AMAZON.MoreIntent / NextIntent: the next events of the list being read,
-/// else asks what the user wants.
+/// else (no list, or one that cannot be read) asks what the user wants.
 pub fn more(turn: &Turn<'_>) -> Answer {
-    if turn.session.events_page.is_some() {
-        return events::next_page(turn);
-    }
-    turn.ask(
-        Speech::new(),
-        texts::what_else(turn.lang),
-        Session::default(),
-    )
+    events::next_page(turn)
 }
 
 /// AMAZON.RepeatIntent: says the last answer again, with the same state.
