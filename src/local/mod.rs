@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod conversation;
 pub mod hours_batch;
 pub mod interaction;
