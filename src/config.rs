@@ -73,6 +73,13 @@ impl Settings {
         }
     }
 
+    /// Seconds a request's timestamp may be from now: the setting, else
+    /// Amazon's 150. Lambda and `serve` both use it.
+    pub fn timestamp_tolerance(&self) -> u64 {
+        self.timestamp_tolerance_secs
+            .unwrap_or(crate::alexa::request::TIMESTAMP_TOLERANCE_SECS)
+    }
+
     /// True when the Lambda Runtime API is there to talk to.
     pub fn on_lambda() -> bool {
         std::env::var_os(ENV_RUNTIME_API).is_some()

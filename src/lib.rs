@@ -22,21 +22,16 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// The tiers, lowest first; each imports only from the ones below it.
 pub mod alexa;
-pub mod check;
-pub mod cli;
 pub mod config;
-pub mod conversation;
-pub mod hours_batch;
-pub mod interaction;
+pub mod host;
 pub mod knowledge;
-pub mod lambda;
 pub mod lang;
+pub mod local;
 pub mod matching;
-pub mod report;
-pub mod serve;
-pub mod simulator;
+pub mod net;
+pub mod problem;
 pub mod skill;
 pub mod startup;
 pub mod time;
-pub mod verify;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     if city_skill::config::Settings::on_lambda() {
-        return match city_skill::startup::run_lambda() {
+        return match city_skill::host::lambda::run_lambda() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("city-skill: {e:#}");
@@ -12,5 +12,5 @@ fn main() -> ExitCode {
             }
         };
     }
-    city_skill::cli::main()
+    city_skill::local::cli::main()
 }

@@ -1,5 +1,5 @@
-//! Building the skill once: corpus loaded, validated and indexed; then the
-//! Lambda loop or a CLI command borrows it.
+//! Building the skill once: corpus loaded, validated and indexed; then a
+//! host ([`crate::host`]) or a local command borrows it. Also the logs.
 
 use std::sync::Arc;
 
@@ -59,9 +59,7 @@ pub fn build_skill(settings: &Settings, feed: FeedStart) -> anyhow::Result<Skill
         knowledge,
         SkillConfig {
             skill_id: settings.skill_id.clone(),
-            timestamp_tolerance_secs: settings
-                .timestamp_tolerance_secs
-                .unwrap_or(crate::verify::TIMESTAMP_TOLERANCE_SECS),
+            timestamp_tolerance_secs: settings.timestamp_tolerance(),
             report_unanswered: settings.report_unanswered,
         },
     ))
@@ -137,32 +135,6 @@ pub fn init_cli_logs() {
     }
 }
 
-/// The Lambda process: logs, skill, then the Runtime API loop.
-///
-/// # Errors
-/// When the corpus does not load (the init fails with the same message as
-/// `city-skill check`), or when the Runtime API goes away.
-pub fn run_lambda() -> anyhow::Result<()> {
-    init_json_logs();
-    let settings = Settings::from_env();
-    if settings.skill_id.is_none() {
-        tracing::warn!("SKILL_ID is not set: requests from any skill are answered");
-    }
-    let skill = match build_skill(&settings, FeedStart::Background) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            tracing::error!(error = format!("{e:#}"), "init failed");
-            return Err(e);
-        }
-    };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    rt.block_on(crate::lambda::run(skill))
-        .map_err(|e| anyhow::anyhow!("Lambda runtime stopped: {e}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::privacy_filter;
@@ -180,7 +152,7 @@ mod tests {
     #[test]
     fn per_target_directives_are_kept_and_garbage_means_info() {
         let f = privacy_filter("warn,city_skill=debug");
-        assert!(f.would_enable("city_skill::report", &Level::DEBUG));
+        assert!(f.would_enable("city_skill::local::report", &Level::DEBUG));
         assert!(!f.would_enable("hyper", &Level::INFO));
         let f = privacy_filter("not a level ===");
         assert!(f.would_enable("city_skill", &Level::INFO));

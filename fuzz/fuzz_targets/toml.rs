@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let city = load::parse_city("city.toml", text).is_ok();
     let offices = load::parse_offices("offices.toml", text).is_ok_and(|o| !o.is_empty());
     let faq = load::parse_faq("faq.toml", text).is_ok_and(|f| !f.is_empty());
-    let _ = city_skill::conversation::parse("conversation.yaml", text);
+    let _ = city_skill::local::conversation::parse("conversation.yaml", text);
     if !(city || offices || faq) {
         return;
     }

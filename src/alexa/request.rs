@@ -12,6 +12,10 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+/// How far a request's timestamp may be from now, in seconds, before it
+/// counts as a replay: Amazon's rule for a skill's endpoint.
+pub const TIMESTAMP_TOLERANCE_SECS: u64 = 150;
+
 /// A string that must not appear in logs: user, device and person ids,
 /// access tokens. `Debug` prints `<redacted>`.
 #[derive(Clone, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -136,19 +136,29 @@ impl Speech {
         out
     }
 
-    /// The speech as plain text, for PlainText output and the command line.
+    /// The speech as plain text, as heard: the same text as the SSML
+    /// without its tags (line breaks folded to spaces, characters XML
+    /// does not allow dropped), for PlainText output and text channels.
     pub fn to_plain(&self) -> String {
         let mut out = String::new();
+        // A space goes where the SSML has one: after anything rendered,
+        // a tag included.
+        let mut rendered = false;
         for part in self.all_parts() {
-            if !out.is_empty() {
+            if rendered {
                 out.push(' ');
             }
             for seg in part {
+                let before = out.len();
                 match seg {
-                    Segment::Text(t) | Segment::Lang { text: t, .. } => out.push_str(t),
-                    Segment::SayAs { text, .. } => out.push_str(text),
-                    Segment::Break { .. } => {}
+                    Segment::Text(t) => plain_into(&mut out, t),
+                    Segment::Lang { text, .. } | Segment::SayAs { text, .. } => {
+                        plain_into(&mut out, text);
+                        rendered = true;
+                    }
+                    Segment::Break { .. } => rendered = true,
                 }
+                rendered |= out.len() > before;
             }
         }
         out
@@ -202,6 +212,17 @@ fn escape_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_xml_char(c) => out.push(c),
+            _ => {}
+        }
+    }
+}
+
+/// Text as [`escape_into`] keeps it, without the entities.
+fn plain_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
             '\t' | '\n' | '\r' => out.push(' '),
             c if is_xml_char(c) => out.push(c),
             _ => {}
@@ -280,6 +301,19 @@ mod tests {
             "<speak>Call <say-as interpret-as=\"telephone\">089 233-96000</say-as> at the \
              <lang xml:lang=\"de-DE\">Bürgerbüro</lang></speak>"
         );
+    }
+
+    #[test]
+    fn plain_text_is_the_ssml_without_its_tags() {
+        let s = Speech::new()
+            .part(vec![Segment::Break { millis: 300 }])
+            .say("A & B\n<c>\u{0}")
+            .part(vec![Segment::SayAs {
+                interpret_as: SayAs::Digits,
+                text: "115".into(),
+            }])
+            .ask("noch etwas?");
+        assert_eq!(s.to_plain(), strip_tags(&s.to_ssml()));
     }
 
     #[test]

@@ -27,7 +27,6 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::load::Sources;
 use super::model::{City, EventEntry, FaqEntry, Office};
 use crate::lang::Lang;
 use crate::matching::IndexData;
@@ -302,32 +301,7 @@ pub const CALENDAR_FILE: u8 = 5;
 /// `events.toml`.
 pub const EVENTS_FILE: u8 = 6;
 
-/// A hash of a corpus's texts (names and contents), to tell whether a
-/// compiled corpus was compiled from them. Not cryptographic: it guards
-/// against forgetting to compile again, not against an attacker.
-pub fn sources_hash(s: &Sources) -> u64 {
-    let mut files: Vec<(u8, &str, &[u8])> = Vec::new();
-    let texts = [
-        (CITY_FILE, &s.city),
-        (OFFICES_FILE, &s.offices),
-        (FAQ_FILE, &s.faq),
-        (EVENTS_FILE, &s.events),
-    ];
-    for (kind, text) in texts {
-        if let Some((name, t)) = text {
-            files.push((kind, name, t.as_bytes()));
-        }
-    }
-    if let Some((name, bytes)) = &s.faq_csv {
-        files.push((FAQ_CSV_FILE, name, bytes));
-    }
-    for (name, t) in &s.calendars {
-        files.push((CALENDAR_FILE, name, t.as_bytes()));
-    }
-    hash_files(&files)
-}
-
-/// The hash of [`sources_hash`] over `(kind, name, contents)` of each file;
+/// The hash of [`Sources::hash`](super::load::Sources::hash) over `(kind, name, contents)` of each file;
 /// a `const fn`, so that the embedded corpus's is computed at build time.
 pub const fn hash_files(files: &[(u8, &str, &[u8])]) -> u64 {
     let mut h = 0u64;
@@ -433,22 +407,5 @@ mod tests {
                 "cut at {len}"
             );
         }
-    }
-
-    #[test]
-    fn the_hash_follows_every_text() {
-        let a = Sources::embedded_texts();
-        let mut b = a.clone();
-        if let Some((_, t)) = &mut b.faq {
-            t.push(' ');
-        }
-        assert_ne!(sources_hash(&a), sources_hash(&b));
-        assert_eq!(sources_hash(&a), sources_hash(&a.clone()));
-    }
-
-    #[test]
-    fn the_embedded_hash_is_computed_like_any_other() {
-        let embedded = super::super::load::EMBEDDED_HASH;
-        assert_eq!(embedded, sources_hash(&Sources::embedded_texts()));
     }
 }

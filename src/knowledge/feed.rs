@@ -7,13 +7,13 @@
 //! not a calendar) keeps the last good copy, and offices and the FAQ never
 //! depend on it.
 
-use std::io::Read;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use chrono_tz::Tz;
 use ureq::tls::{PemItem, RootCerts, TlsConfig};
 
+use crate::net::FetchError;
 use crate::time::ical::{self, Series};
 
 /// How a feed is fetched.
@@ -121,21 +121,13 @@ impl Feed {
     /// # Errors
     /// When the fetch fails; the last good copy stays.
     pub fn refresh(&self) -> Result<(usize, usize), FeedError> {
-        let response = self
-            .agent
-            .get(&self.config.url)
-            .call()
-            .map_err(|e| FeedError::Fetch(e.to_string()))?;
-        let mut body = Vec::new();
-        response
-            .into_body()
-            .into_reader()
-            .take(self.config.max_bytes + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| FeedError::Fetch(e.to_string()))?;
-        if body.len() as u64 > self.config.max_bytes {
-            return Err(FeedError::TooLarge(self.config.max_bytes));
-        }
+        let body =
+            crate::net::get(&self.agent, &self.config.url, self.config.max_bytes).map_err(|e| {
+                match e {
+                    FetchError::TooLarge(max) => FeedError::TooLarge(max),
+                    FetchError::Failed(m) => FeedError::Fetch(m),
+                }
+            })?;
         let text =
             String::from_utf8(body).map_err(|_| FeedError::NotCalendar("not UTF-8".into()))?;
         if !text.contains("BEGIN:VCALENDAR") {

@@ -1,6 +1,5 @@
 //! Reading corpus files: the embedded Munich corpus and corpus directories.
 
-use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -9,73 +8,7 @@ use serde::Deserialize;
 use super::compiled::{self, Bytes};
 use super::model::{City, FaqEntry, Office};
 
-/// One problem in a corpus file, reported as `file:line[:column]: message`.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub struct Problem {
-    /// The file, as the user named it.
-    pub file: String,
-    /// 1-based line; 0 when the problem concerns the whole file.
-    pub line: usize,
-    /// 1-based column, when known.
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-            if let Some(c) = self.column {
-                write!(f, ":{c}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl Problem {
-    /// A problem at a byte offset of `source`.
-    pub fn at_offset(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
-        let (line, column) = line_col(source, offset);
-        Self {
-            file: file.to_string(),
-            line,
-            column: Some(column),
-            message: message.into(),
-        }
-    }
-
-    /// A problem on a line.
-    pub fn line(file: &str, line: usize, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_string(),
-            line,
-            column: None,
-            message: message.into(),
-        }
-    }
-
-    /// A problem about a whole file.
-    pub fn file(file: &str, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_string(),
-            line: 0,
-            column: None,
-            message: message.into(),
-        }
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = source.get(..offset).unwrap_or(source);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
+pub use crate::problem::{line_col, Problem};
 
 /// Why a corpus could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +55,7 @@ pub struct Sources {
     /// corpus, or the compilation of the texts above (used only while it
     /// matches them).
     pub compiled: Option<(String, Bytes)>,
-    /// The hash ([`compiled::sources_hash`]) of the texts `compiled` must
+    /// The hash ([`Sources::hash`]) of the texts `compiled` must
     /// have been compiled from, when they are not here to hash (the
     /// embedded corpus's, computed at build time).
     pub compiled_from: Option<u64>,
@@ -154,7 +87,7 @@ const EMBEDDED: [(&str, &str); 4] = [
 /// The compilation of the embedded corpus ([`EMBEDDED_COMPILED`]).
 pub const EMBEDDED_IMAGE: &[u8] = include_bytes!("../../corpus/munich.cskc");
 
-/// [`compiled::sources_hash`] of the embedded texts, computed when the
+/// [`Sources::hash`] of the embedded texts, computed when the
 /// binary is compiled, so that checking the embedded compilation costs a
 /// start-up nothing.
 pub const EMBEDDED_HASH: u64 = {
@@ -168,6 +101,31 @@ pub const EMBEDDED_HASH: u64 = {
 };
 
 impl Sources {
+    /// A hash of a corpus's texts (names and contents), to tell whether a
+    /// compiled corpus was compiled from them. Not cryptographic: it guards
+    /// against forgetting to compile again, not against an attacker.
+    pub fn hash(&self) -> u64 {
+        let mut files: Vec<(u8, &str, &[u8])> = Vec::new();
+        let texts = [
+            (compiled::CITY_FILE, &self.city),
+            (compiled::OFFICES_FILE, &self.offices),
+            (compiled::FAQ_FILE, &self.faq),
+            (compiled::EVENTS_FILE, &self.events),
+        ];
+        for (kind, text) in texts {
+            if let Some((name, t)) = text {
+                files.push((kind, name, t.as_bytes()));
+            }
+        }
+        if let Some((name, bytes)) = &self.faq_csv {
+            files.push((compiled::FAQ_CSV_FILE, name, bytes));
+        }
+        for (name, t) in &self.calendars {
+            files.push((compiled::CALENDAR_FILE, name, t.as_bytes()));
+        }
+        compiled::hash_files(&files)
+    }
+
     /// The Munich corpus compiled into the binary. Only its compilation is
     /// in the binary: the texts (`corpus/munich/`) are in the repository,
     /// checked by `cargo test`, and compiled with
@@ -411,5 +369,22 @@ mod tests {
     #[test]
     fn line_col_counts_characters() {
         assert_eq!(line_col("ä\nbü", 5), (2, 3));
+    }
+
+    #[test]
+    fn the_hash_follows_every_text() {
+        let a = Sources::embedded_texts();
+        let mut b = a.clone();
+        if let Some((_, t)) = &mut b.faq {
+            t.push(' ');
+        }
+        assert_ne!(a.hash(), b.hash());
+        assert_eq!(a.hash(), a.clone().hash());
+    }
+
+    #[test]
+    fn the_embedded_hash_is_computed_like_any_other() {
+        let embedded = EMBEDDED_HASH;
+        assert_eq!(embedded, Sources::embedded_texts().hash());
     }
 }

@@ -4,7 +4,8 @@
 //! section), so that an editor's file and the program's view of it never
 //! drift apart. Derived lookups live in [`crate::knowledge::Knowledge`].
 
-use chrono::{DateTime, NaiveDate};
+pub use crate::time::event::{Certainty, Event};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -263,30 +264,6 @@ impl FaqEntry {
     }
 }
 
-/// How sure the dates of an event are.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Certainty {
-    /// Announced by the city or the organiser (and every event of a
-    /// calendar: a city's feed is its own announcement).
-    #[default]
-    Confirmed,
-    /// Derived from a published rule ("the 16 days up to the first Sunday
-    /// in October"): spoken as "voraussichtlich" / "expected".
-    Expected,
-}
-
-impl Certainty {
-    /// The certainty a corpus names: `confirmed` or `expected`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
-            "confirmed" => Some(Self::Confirmed),
-            "expected" => Some(Self::Expected),
-            _ => None,
-        }
-    }
-}
-
 /// One run of an event (`[[event.dates]]` of `events.toml`): first and
 /// last day, and how sure they are.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
@@ -391,32 +368,4 @@ impl EventEntry {
                 .map(String::as_str)
         }))
     }
-}
-
-/// One occurrence of an event, in the city's time zone.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    /// `UID` of the VEVENT.
-    pub uid: String,
-    /// `SUMMARY`.
-    pub title: String,
-    /// Start of this occurrence.
-    pub start: DateTime<Tz>,
-    /// End of this occurrence (exclusive).
-    pub end: DateTime<Tz>,
-    /// True for events given as dates without times.
-    pub all_day: bool,
-    /// `LOCATION`.
-    pub location: Option<String>,
-    /// `URL`.
-    pub url: Option<String>,
-    /// `DESCRIPTION`.
-    pub description: Option<String>,
-    /// `CATEGORIES`.
-    pub categories: Vec<String>,
-    /// How sure the dates are.
-    pub certainty: Certainty,
-    /// Id of the corpus event (`events.toml`) this is a run of; `None` for
-    /// an event of a calendar.
-    pub entry: Option<String>,
 }

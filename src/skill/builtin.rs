@@ -1,14 +1,15 @@
 //! Launch, the built-in intents, CanFulfill and unknown requests.
 
-use serde_json::{Map, Value};
-
+use super::answer::Answer;
+use super::session::Session;
 use super::texts::{self, t};
-use super::{events, offices, question, Turn};
-use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, ResponseBuilder, Speech};
+use super::turn::Turn;
+use super::{events, offices, question};
+use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, Speech};
 use crate::knowledge::{FaqMatch, ACCEPT_SCORE};
 
 /// LaunchRequest: welcome, two examples, a question.
-pub fn launch(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn launch(turn: &Turn<'_>) -> Answer {
     let city = turn
         .k
         .city()
@@ -18,99 +19,82 @@ pub fn launch(turn: &Turn<'_>) -> ResponseBuilder {
         .unwrap_or_default();
     let speech = Speech::text(texts::welcome(turn.lang, &city))
         .then(texts::sentence(texts::examples(turn.lang), turn.lang));
-    turn.ask(speech, texts::what_else(turn.lang), Map::new())
+    turn.ask(speech, texts::what_else(turn.lang), Session::default())
 }
 
 /// AMAZON.HelpIntent: what can be asked, then a question.
-pub fn help(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn help(turn: &Turn<'_>) -> Answer {
     turn.ask(
         texts::sentence(texts::help(turn.lang), turn.lang),
         texts::what_else(turn.lang),
-        Map::new(),
+        Session::default(),
     )
 }
 
 /// AMAZON.StopIntent and AMAZON.CancelIntent: a short goodbye.
-pub fn goodbye(turn: &Turn<'_>) -> ResponseBuilder {
-    ResponseBuilder::new()
+pub fn goodbye(turn: &Turn<'_>) -> Answer {
+    Answer::new()
         .speak(Speech::text(texts::goodbye(turn.lang)))
         .end_session()
 }
 
 /// AMAZON.FallbackIntent: say what works, ask again.
-pub fn fallback(turn: &Turn<'_>) -> ResponseBuilder {
-    turn.ask(
-        Speech::text(texts::not_understood(turn.lang)),
-        texts::reprompt(turn.lang),
-        Map::new(),
-    )
+pub fn fallback(turn: &Turn<'_>) -> Answer {
+    super::reply::not_understood(turn)
 }
 
 /// AMAZON.NavigateHomeIntent: back to the start.
-pub fn home(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn home(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::home(turn.lang)),
         texts::what_else(turn.lang),
-        Map::new(),
+        Session::default(),
     )
 }
 
 /// Unknown intents and request types: polite, and the conversation goes on.
-pub fn unknown(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn unknown(turn: &Turn<'_>) -> Answer {
     turn.ask(
         Speech::text(texts::cannot_do(turn.lang)),
         texts::reprompt(turn.lang),
-        Map::new(),
+        Session::default(),
     )
 }
 
 /// AMAZON.YesIntent: continues what the last turn offered (a FAQ guess, more
 /// events), else asks what the user wants.
-pub fn yes(turn: &Turn<'_>) -> ResponseBuilder {
-    if let Some(id) = turn
-        .attributes
-        .get(question::PENDING)
-        .and_then(Value::as_array)
-        .and_then(|a| a.first())
-        .and_then(Value::as_str)
-    {
+pub fn yes(turn: &Turn<'_>) -> Answer {
+    if let Some(id) = turn.session.faq_choices.first() {
         if let Some(entry) = turn.k.faq_entry(id) {
             return question::speak_entry(turn, entry, None);
         }
     }
-    if turn.attributes.contains_key(events::PAGE) {
-        return events::next_page(turn);
-    }
-    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+    more(turn)
 }
 
 /// AMAZON.MoreIntent / NextIntent: the next events of the list being read,
-/// else asks what the user wants.
-pub fn more(turn: &Turn<'_>) -> ResponseBuilder {
-    if turn.attributes.contains_key(events::PAGE) {
-        return events::next_page(turn);
-    }
-    turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new())
+/// else (no list, or one that cannot be read) asks what the user wants.
+pub fn more(turn: &Turn<'_>) -> Answer {
+    events::next_page(turn)
 }
 
-/// Session attribute: the last spoken text, for AMAZON.RepeatIntent.
-pub const LAST_SPEECH: &str = "lastSpeech";
-/// Longest text kept for repeating (session attributes stay under 2 KB).
-pub const MAX_REPEAT_BYTES: usize = 1200;
-
 /// AMAZON.RepeatIntent: says the last answer again, with the same state.
-pub fn repeat(turn: &Turn<'_>) -> ResponseBuilder {
-    match turn.attributes.get(LAST_SPEECH).and_then(Value::as_str) {
-        Some(text) => ResponseBuilder::new()
+pub fn repeat(turn: &Turn<'_>) -> Answer {
+    match turn.session.last_speech.as_deref() {
+        Some(text) => Answer::new()
             .speak(Speech::text(text))
             .ask(Speech::text(texts::what_else(turn.lang)))
-            .attributes(turn.attributes.clone()),
-        None => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+            .remember(turn.session.clone()),
+        None => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 
 /// AMAZON.NoIntent: declines the offered guess (trying the next one), or ends.
-pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn no(turn: &Turn<'_>) -> Answer {
     let pending = question::pending(turn);
     if let [_, rest @ ..] = pending.as_slice() {
         let rest: Vec<_> = rest.iter().filter_map(|id| turn.k.faq_entry(id)).collect();
@@ -124,7 +108,7 @@ pub fn no(turn: &Turn<'_>) -> ResponseBuilder {
 
 /// CanFulfillIntentRequest: YES when the office or topic is known, MAYBE
 /// when it depends on what the user will say, NO otherwise. No speech.
-pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> Answer {
     use CanFulfill::{Maybe, No, Yes};
     let answer = match intent.name.as_str() {
         "OfficeHoursIntent" | "OfficeAddressIntent" | "OfficePhoneIntent" => {
@@ -185,5 +169,5 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
         _ => CanFulfillIntent::new(No),
     };
     let _ = t;
-    ResponseBuilder::new().can_fulfill(answer)
+    Answer::new().can_fulfill(answer)
 }

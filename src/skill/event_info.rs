@@ -4,12 +4,13 @@
 //! where, or its next dates; expected dates said as expected. Also the
 //! phrases the events list uses for a run that lasts for days.
 
+use super::session::Session;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
-use serde_json::Map;
 
+use super::answer::Answer;
 use super::texts::{self, capitalize, t};
-use super::Turn;
-use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use super::turn::Turn;
+use crate::alexa::{Card, Intent, Speech};
 use crate::knowledge::{Certainty, Event, EventEntry};
 use crate::lang::Lang;
 use crate::time::{dates, speak};
@@ -39,7 +40,7 @@ pub fn named<'k>(turn: &Turn<'k>, intent: &Intent) -> Vec<&'k EventEntry> {
 }
 
 /// EventInfoIntent.
-pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
     let events = named(turn, intent);
     if events.is_empty() {
         let said = intent.slot_value("event");
@@ -69,7 +70,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
                 "Frag zum Beispiel: Wann ist die Wiesn?",
                 "Ask, for example: When is the Oktoberfest?",
             ),
-            Map::new(),
+            Session::default(),
         );
     }
     // "today" is answered like no day: on now, until when, today's hours.
@@ -83,11 +84,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 
 /// The answer for the events a name stands for: the one whose run is on
 /// now or comes next.
-pub fn speak_events(
-    turn: &Turn<'_>,
-    events: &[&EventEntry],
-    day: Option<NaiveDate>,
-) -> ResponseBuilder {
+pub fn speak_events(turn: &Turn<'_>, events: &[&EventEntry], day: Option<NaiveDate>) -> Answer {
     let from = day.unwrap_or(turn.today);
     let soonest = events
         .iter()
@@ -101,7 +98,11 @@ pub fn speak_events(
         .or_else(|| events.first().copied());
     match soonest {
         Some(e) => speak_entry(turn, e, day),
-        None => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+        None => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 
@@ -314,8 +315,11 @@ pub fn list_sentence(
 }
 
 /// The answer about one event.
-fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> ResponseBuilder {
-    turn.matched(&e.id, None);
+fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Answer {
+    entry_said(turn, e, day).matched(&e.id, None)
+}
+
+fn entry_said(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Answer {
     let lang = turn.lang;
     let runs = turn.k.runs(e);
     let name = name_of(e, lang);
@@ -415,7 +419,7 @@ fn speak_entry(turn: &Turn<'_>, e: &EventEntry, day: Option<NaiveDate>) -> Respo
     turn.answer(
         speech,
         Some(card(turn, e, &runs, day.unwrap_or(turn.today))),
-        Map::new(),
+        Session::default(),
     )
 }
 

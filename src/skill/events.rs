@@ -2,19 +2,19 @@
 
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use serde_json::{json, Map, Value};
 
+use super::answer::Answer;
+use super::event_info;
+use super::session::{EventsPage, Session};
 use super::texts::{self, t};
-use super::{event_info, Turn};
-use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
-use crate::interaction::category_name;
+use super::turn::Turn;
+use crate::alexa::{Card, Intent, Speech};
+use crate::knowledge::categories::category_name;
 use crate::knowledge::Event;
 use crate::lang::Lang;
 use crate::time::dates::{self, DateRange, SpanKind};
 use crate::time::speak;
 
-/// Session attribute: the range being listed and how far.
-pub const PAGE: &str = "eventsPage";
 /// Events spoken per turn.
 const SPOKEN: usize = 3;
 /// Events on the card.
@@ -30,7 +30,7 @@ fn local_midnight(tz: Tz, d: NaiveDate) -> DateTime<Utc> {
 
 /// Answers "what's on {date}", optionally of one category ("welche Märkte
 /// gibt es am Wochenende").
-pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
     let category = match intent.slots.get("category") {
         None => None,
         Some(slot) => {
@@ -70,7 +70,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 }
 
 /// A category the calendar does not have: say which ones it has.
-fn unknown_category(turn: &Turn<'_>, said: &str) -> ResponseBuilder {
+fn unknown_category(turn: &Turn<'_>, said: &str) -> Answer {
     let lang = turn.lang;
     let known: Vec<String> = turn
         .k
@@ -83,44 +83,33 @@ fn unknown_category(turn: &Turn<'_>, said: &str) -> ResponseBuilder {
         Lang::De => format!("Zu {said} habe ich keine Veranstaltungen. Ich kenne {list}."),
         Lang::En => format!("I have no events for {said}. I know {list}."),
     };
-    turn.ask(Speech::text(text), texts::what_else(lang), Map::new())
+    turn.ask(
+        Speech::text(text),
+        texts::what_else(lang),
+        Session::default(),
+    )
 }
 
 /// AMAZON.YesIntent / MoreIntent after "Soll ich weitere nennen?".
-pub fn next_page(turn: &Turn<'_>) -> ResponseBuilder {
-    let page = turn.attributes.get(PAGE);
-    let get = |k: &str| {
-        page.and_then(|p| p.get(k))
-            .and_then(Value::as_str)
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-    };
-    let offset = page
-        .and_then(|p| p.get("offset"))
-        .and_then(Value::as_u64)
-        .unwrap_or(0) as usize;
-    let start = page
-        .and_then(|p| p.get("start"))
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<NaiveDate>().ok());
-    let end = page
-        .and_then(|p| p.get("end"))
-        .and_then(Value::as_str)
-        .and_then(|s| s.parse::<NaiveDate>().ok());
-    let category = page.and_then(|p| p.get("category")).and_then(Value::as_str);
-    match (get("from"), get("to"), start, end) {
-        (Some(from), Some(to), Some(start), Some(end)) => speak_page(
+pub fn next_page(turn: &Turn<'_>) -> Answer {
+    match &turn.session.events_page {
+        Some(p) => speak_page(
             turn,
             DateRange {
-                start,
-                end,
+                start: p.start,
+                end: p.end,
                 kind: SpanKind::Day,
             },
-            category,
-            from.with_timezone(&Utc),
-            to.with_timezone(&Utc),
-            offset,
+            p.category.as_deref(),
+            p.from,
+            p.to,
+            p.offset,
         ),
-        _ => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+        None => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 
@@ -131,7 +120,7 @@ fn speak_page(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     offset: usize,
-) -> ResponseBuilder {
+) -> Answer {
     let lang = turn.lang;
     let of_category = |events: Vec<Event>| -> Vec<Event> {
         match category {
@@ -180,7 +169,7 @@ fn speak_page(
                 lang,
             ));
         }
-        return turn.answer(speech, None, Map::new());
+        return turn.answer(speech, None, Session::default());
     }
     let page: Vec<&Event> = all.iter().skip(offset).take(SPOKEN).collect();
     let mut speech = Speech::new();
@@ -219,28 +208,33 @@ fn speak_page(
         }),
         card_lines.join("\n"),
     );
-    if let Some(first) = page.first() {
-        turn.matched(&first.uid, None);
-    }
+    let noted = |a: Answer| match page.first() {
+        Some(first) => a.matched(&first.uid, None),
+        None => a,
+    };
     let next = offset + page.len();
     if next < all.len() {
-        let mut attributes = Map::new();
-        attributes.insert(
-            PAGE.into(),
-            json!({
-                "from": from.to_rfc3339(), "to": to.to_rfc3339(),
-                "start": range.start.to_string(), "end": range.end.to_string(),
-                "offset": next, "category": category,
+        let session = Session {
+            events_page: Some(EventsPage {
+                from,
+                to,
+                start: range.start,
+                end: range.end,
+                offset: next,
+                category: category.map(str::to_string),
             }),
-        );
+            ..Session::default()
+        };
         let q = t(lang, "Soll ich weitere nennen?", "Shall I name more?");
-        return ResponseBuilder::new()
-            .speak(speech.ask(q))
-            .card(card)
-            .ask(Speech::text(q))
-            .attributes(attributes);
+        return noted(
+            Answer::new()
+                .speak(speech.ask(q))
+                .card(card)
+                .ask(Speech::text(q))
+                .remember(session),
+        );
     }
-    turn.answer(speech, Some(card), Map::new())
+    noted(turn.answer(speech, Some(card), Session::default()))
 }
 
 /// True for an event of whole days that lasts more than one (a market,

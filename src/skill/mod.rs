@@ -5,26 +5,31 @@
 //! request, and logs one line per request — intent, matched entry, score,
 //! latency; never user or device ids, never what the user said.
 
+pub mod answer;
 mod builtin;
 mod event_info;
 mod events;
 mod offices;
 pub mod open_now;
 mod question;
+mod reply;
+mod router;
+pub mod session;
 pub mod texts;
+mod turn;
+pub mod unanswered;
 
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use serde_json::{Map, Value};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
 
-use crate::alexa::request::{IntentRequest, RequestKind};
-use crate::alexa::ssml::strip_tags;
-use crate::alexa::{
-    Card, OutputSpeech, RequestEnvelope, ResponseBuilder, ResponseEnvelope, Speech,
-};
+use crate::alexa::request::RequestKind;
+use crate::alexa::{RequestEnvelope, ResponseEnvelope};
 use crate::knowledge::Knowledge;
-use crate::lang::{Lang, Locale};
+use crate::lang::Locale;
+pub use answer::{Answer, FollowUp, TextAnswer};
+use turn::Turn;
 
 /// Settings of the skill that do not come from the corpus.
 #[derive(Clone, Debug)]
@@ -44,7 +49,7 @@ impl Default for SkillConfig {
     fn default() -> Self {
         Self {
             skill_id: None,
-            timestamp_tolerance_secs: crate::verify::TIMESTAMP_TOLERANCE_SECS,
+            timestamp_tolerance_secs: crate::alexa::request::TIMESTAMP_TOLERANCE_SECS,
             report_unanswered: false,
         }
     }
@@ -84,96 +89,6 @@ pub struct Skill {
     config: SkillConfig,
 }
 
-/// What one request is about, for the log line.
-#[derive(Clone, Debug, Default)]
-struct Trace {
-    matched: Option<String>,
-    score: Option<f64>,
-    /// A question the FAQ could not answer, and why.
-    unanswered: Option<(String, crate::report::Outcome)>,
-}
-
-/// Everything a handler needs to know about the turn.
-pub(crate) struct Turn<'a> {
-    pub k: &'a Knowledge,
-    pub lang: Lang,
-    pub now: DateTime<Utc>,
-    /// `now` on the city's wall clock.
-    pub local_now: NaiveDateTime,
-    pub today: NaiveDate,
-    /// True inside a conversation (the session was not new).
-    pub in_session: bool,
-    pub attributes: &'a Map<String, Value>,
-    trace: std::cell::RefCell<Trace>,
-}
-
-impl Turn<'_> {
-    /// Notes what the answer was based on, for the log.
-    pub fn matched(&self, id: &str, score: Option<f64>) {
-        let mut t = self.trace.borrow_mut();
-        t.matched = Some(id.to_string());
-        t.score = score;
-    }
-
-    /// Notes a question the FAQ rejected or doubted, for the opt-in report.
-    pub fn unanswered(&self, question: &str, outcome: crate::report::Outcome) {
-        self.trace.borrow_mut().unanswered = Some((question.to_string(), outcome));
-    }
-
-    /// An answer: ends the session, or inside a conversation asks whether
-    /// there is anything else.
-    pub fn answer(
-        &self,
-        speech: Speech,
-        card: Option<Card>,
-        attributes: Map<String, Value>,
-    ) -> ResponseBuilder {
-        let mut b = ResponseBuilder::new();
-        if let Some(c) = card {
-            b = b.card(c);
-        }
-        if self.in_session {
-            let q = texts::anything_else(self.lang);
-            b.speak(speech.ask(q))
-                .ask(Speech::text(q))
-                .attributes(attributes)
-        } else {
-            b.speak(speech).end_session()
-        }
-    }
-
-    /// An answer that invites a follow-up ("und wo ist das?"): the session
-    /// stays open with "Noch etwas?" even when the question came in one shot.
-    pub fn answer_open(
-        &self,
-        speech: Speech,
-        card: Option<Card>,
-        attributes: Map<String, Value>,
-    ) -> ResponseBuilder {
-        let q = texts::anything_else(self.lang);
-        let mut b = ResponseBuilder::new();
-        if let Some(c) = card {
-            b = b.card(c);
-        }
-        b.speak(speech.ask(q))
-            .ask(Speech::text(q))
-            .attributes(attributes)
-    }
-
-    /// A question back to the user: session open, reprompt set.
-    pub fn ask(
-        &self,
-        speech: Speech,
-        reprompt: &str,
-        attributes: Map<String, Value>,
-    ) -> ResponseBuilder {
-        ResponseBuilder::new()
-            .speak(speech.ask(reprompt))
-            .ask(Speech::text(reprompt))
-            .attributes(attributes)
-    }
-}
-
 impl Skill {
     /// A skill over `knowledge`.
     pub fn new(knowledge: Knowledge, config: SkillConfig) -> Self {
@@ -190,7 +105,8 @@ impl Skill {
         &self.config
     }
 
-    /// Parses, verifies and answers a request given as JSON.
+    /// Parses, verifies and answers a request given as JSON, as an Alexa
+    /// response envelope.
     ///
     /// `clock` is used only when the request has no usable `timestamp`.
     ///
@@ -203,6 +119,19 @@ impl Skill {
         payload: &Value,
         clock: DateTime<Utc>,
     ) -> Result<ResponseEnvelope, RequestError> {
+        self.answer_json(payload, clock).map(|a| a.to_alexa())
+    }
+
+    /// Parses, verifies and answers a request given as JSON, as an
+    /// [`Answer`] for any channel to render; logs the request's line.
+    ///
+    /// # Errors
+    /// As [`Skill::handle_json`].
+    pub fn answer_json(
+        &self,
+        payload: &Value,
+        clock: DateTime<Utc>,
+    ) -> Result<Answer, RequestError> {
         let started = Instant::now();
         let env = parse_envelope(payload)?;
         if let Some(expected) = &self.config.skill_id {
@@ -214,38 +143,42 @@ impl Skill {
                 return Err(RequestError::SkillIdMismatch);
             }
         }
-        let (response, trace) = self.route(&env, env.request.timestamp.unwrap_or(clock));
+        let answer = self.answer(&env, env.request.timestamp.unwrap_or(clock));
         let intent = match &env.request.kind {
             RequestKind::Intent(ir) | RequestKind::CanFulfillIntent(ir) => ir.intent.name.as_str(),
             _ => "",
         };
         let locale = Locale::from_tag(env.request.locale.as_deref()).tag();
+        let basis = &answer.basis;
         tracing::info!(
             request_type = %env.request.request_type,
             intent,
             locale,
-            matched = trace.matched.as_deref().unwrap_or(""),
-            score = trace.score.map(|s| (s * 1000.0).round() / 1000.0),
+            matched = basis.matched.as_deref().unwrap_or(""),
+            score = basis.score.map(|s| (s * 1000.0).round() / 1000.0),
             latency_us = started.elapsed().as_micros() as u64,
             "handled"
         );
         if let (true, Some((question, outcome))) =
-            (self.config.report_unanswered, &trace.unanswered)
+            (self.config.report_unanswered, &basis.unanswered)
         {
-            let best = trace.matched.as_deref().zip(trace.score);
-            crate::report::log(question, *outcome, locale, best);
+            let best = basis.matched.as_deref().zip(basis.score);
+            unanswered::log(question, *outcome, locale, best);
         }
-        Ok(response)
+        Ok(answer)
     }
 
-    /// Answers a parsed request at instant `now` (the request's timestamp).
+    /// Answers a parsed request at instant `now` (the request's timestamp),
+    /// as an Alexa response envelope.
     pub fn handle(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> ResponseEnvelope {
-        self.route(env, now).0
+        self.answer(env, now).to_alexa()
     }
 
-    fn route(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> (ResponseEnvelope, Trace) {
+    /// Answers a parsed request at instant `now`.
+    pub fn answer(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> Answer {
         let locale = Locale::from_tag(env.request.locale.as_deref());
         let tz = self.knowledge.city().timezone;
+        let session = session::Session::from(env.session_attributes());
         let turn = Turn {
             k: &self.knowledge,
             lang: locale.lang(),
@@ -253,90 +186,44 @@ impl Skill {
             local_now: now.with_timezone(&tz).naive_local(),
             today: now.with_timezone(&tz).date_naive(),
             in_session: !env.is_new_session(),
-            attributes: env.session_attributes(),
-            trace: Default::default(),
+            session: &session,
         };
-        let response = match &env.request.kind {
-            RequestKind::Launch => builtin::launch(&turn).build(),
-            RequestKind::Intent(ir) => self.intent(&turn, ir).build(),
-            RequestKind::CanFulfillIntent(ir) => builtin::can_fulfill(&turn, &ir.intent).build(),
+        let answer = match &env.request.kind {
+            RequestKind::Launch => router::launch(&turn),
+            RequestKind::Intent(ir) => router::intent(&turn, &ir.intent),
+            RequestKind::CanFulfillIntent(ir) => router::can_fulfill(&turn, &ir.intent),
             RequestKind::SessionEnded(se) => {
                 tracing::info!(
                     reason = se.reason.map_or("", |r| r.as_str()),
                     error_type = se.error.as_ref().map_or("", |e| e.error_type.as_str()),
                     "session ended"
                 );
-                ResponseEnvelope::empty()
+                Answer::new()
             }
             RequestKind::ExceptionEncountered(ex) => {
                 tracing::warn!(
                     error_type = ex.error.as_ref().map_or("", |e| e.error_type.as_str()),
                     "Alexa reported an error with an earlier response"
                 );
-                ResponseEnvelope::empty()
+                Answer::new()
             }
-            RequestKind::Other => builtin::unknown(&turn).build(),
+            RequestKind::Other => router::unknown(&turn),
         };
-        let mut response = response;
-        remember_speech(&mut response);
-        (response, turn.trace.into_inner())
-    }
-
-    fn intent(&self, turn: &Turn<'_>, ir: &IntentRequest) -> ResponseBuilder {
-        let intent = &ir.intent;
-        // An office intent asked "Welches Amt meinst du?": an answer that
-        // names an office completes it.
-        if let Some(waiting) = turn.attributes.get(offices::ELICIT).and_then(Value::as_str) {
-            let builtin = intent.name.starts_with("AMAZON.");
-            if let Some(office) = offices::named_in(turn, intent).filter(|_| !builtin) {
-                return offices::complete(turn, waiting, office);
-            }
-        }
-        // "Meinst du A oder B?" answered with a name: "das mit dem Reisepass".
-        if !intent.name.starts_with("AMAZON.") {
-            let offered = question::pending(turn);
-            let said: Vec<&str> = intent.slots.values().filter_map(|s| s.spoken()).collect();
-            if offered.len() > 1 {
-                if let Some(e) = question::chosen(turn, &offered, &said.join(" ")) {
-                    return question::speak_entry(turn, e, None);
-                }
-            }
-        }
-        match intent.name.as_str() {
-            "OfficeHoursIntent" => offices::hours(turn, intent),
-            "OfficeAddressIntent" => offices::address(turn, intent),
-            "OfficePhoneIntent" => offices::phone(turn, intent),
-            "QuestionIntent" => question::answer(turn, intent),
-            "EventsIntent" => events::answer(turn, intent),
-            "EventInfoIntent" => event_info::answer(turn, intent),
-            "AMAZON.HelpIntent" => builtin::help(turn),
-            "AMAZON.StopIntent" | "AMAZON.CancelIntent" => builtin::goodbye(turn),
-            "AMAZON.FallbackIntent" => builtin::fallback(turn),
-            "AMAZON.NavigateHomeIntent" => builtin::home(turn),
-            "AMAZON.YesIntent" => builtin::yes(turn),
-            "AMAZON.MoreIntent" | "AMAZON.NextIntent" => builtin::more(turn),
-            "AMAZON.RepeatIntent" => builtin::repeat(turn),
-            "AMAZON.NoIntent" => builtin::no(turn),
-            _ => builtin::unknown(turn),
-        }
+        remember_speech(answer)
     }
 }
 
-/// Keeps the spoken text of an open turn in the session, for
+/// Keeps what was said in an open turn in the session, for
 /// AMAZON.RepeatIntent, unless it would make the attributes large.
-fn remember_speech(r: &mut ResponseEnvelope) {
-    if r.response.should_end_session != Some(false) {
-        return;
+fn remember_speech(mut answer: Answer) -> Answer {
+    if !answer.keeps_session() || answer.speech.is_empty() {
+        return answer;
     }
-    let text = match &r.response.output_speech {
-        Some(OutputSpeech::Ssml { ssml }) => strip_tags(ssml),
-        Some(OutputSpeech::PlainText { text }) => text.clone(),
-        None => return,
-    };
-    if text.len() <= builtin::MAX_REPEAT_BYTES {
-        r.session_attributes
-            .insert(builtin::LAST_SPEECH.into(), Value::String(text));
+    let text = answer.speech.to_plain();
+    if text.len() <= session::MAX_REPEAT_BYTES {
+        answer.session.last_speech = Some(text);
     }
+    answer
 }
 
 /// Parses the envelope, with an error message that names what is wrong

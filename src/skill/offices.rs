@@ -1,20 +1,18 @@
 //! Office hours, address and phone.
 
-use serde_json::{Map, Value};
-
+use super::answer::Answer;
 use super::open_now::{open_now, Named};
+use super::reply::{hotline, source_line};
+use super::session::Session;
 use super::texts::{self, capitalize, t};
-use super::Turn;
+use super::turn::Turn;
 use crate::alexa::ssml::SayAs;
-use crate::alexa::{Card, Directive, Intent, ResponseBuilder, Segment, Speech};
+use crate::alexa::{Card, Intent, Segment, Speech};
 use crate::knowledge::{Aspect, FaqMatch, Office};
 use crate::lang::Lang;
 use crate::time::hours::Hours;
 use crate::time::{dates, speak};
 use chrono::{Datelike, NaiveDate};
-
-/// Session attribute holding the office of the last answer, for follow-ups.
-pub const OFFICE: &str = "office";
 
 /// The office the user means: the slot's resolved id first, then its raw
 /// value matched against names and synonyms, then (slot empty) the office
@@ -55,9 +53,9 @@ fn office_for<'k>(turn: &Turn<'k>, intent: &Intent) -> Resolved<'k> {
     match said {
         Some(v) => Resolved::Unknown(v.to_string()),
         None => match turn
-            .attributes
-            .get(OFFICE)
-            .and_then(Value::as_str)
+            .session
+            .office
+            .as_deref()
             .and_then(|id| turn.k.office(id))
         {
             Some(o) => Resolved::Office(o),
@@ -66,32 +64,8 @@ fn office_for<'k>(turn: &Turn<'k>, intent: &Intent) -> Resolved<'k> {
     }
 }
 
-fn remember(office: &Office) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert(OFFICE.into(), Value::String(office.id.clone()));
-    m
-}
-
-/// The way out when the skill does not know: the hotline and its hours
-/// ("Die Behördennummer 115 hilft dir weiter, montags bis freitags von 8 bis 18 Uhr.").
-pub fn hotline(turn: &Turn<'_>) -> Speech {
-    let Some(h) = turn.k.hotline() else {
-        return Speech::new();
-    };
-    let name = capitalize(&texts::office_name(h, turn.lang));
-    let when = turn
-        .k
-        .hours(&h.id)
-        .map(|hrs| hrs.spoken_week(turn.today, turn.lang).join(", "))
-        .filter(|s| !s.is_empty());
-    let text = match (turn.lang, when) {
-        (Lang::De, Some(w)) => format!("{name} hilft dir weiter, {w}"),
-        (Lang::De, None) => format!("{name} hilft dir weiter"),
-        (Lang::En, Some(w)) => format!("{name} can help you, {w}"),
-        (Lang::En, None) => format!("{name} can help you"),
-    };
-    let text = texts::period(&text);
-    texts::sentence(&text, turn.lang)
+fn remember(office: &Office) -> Session {
+    Session::about_office(&office.id)
 }
 
 fn link_sentence(turn: &Turn<'_>, office: &Office) -> Speech {
@@ -111,32 +85,23 @@ fn card(turn: &Turn<'_>, office: &Office, lines: Vec<String>) -> Card {
     if let Some(url) = &office.url {
         body.push(url.clone());
     }
-    body.push(format!(
-        "{}: {} ({})",
-        t(turn.lang, "Quelle", "Source"),
-        office.source,
-        office.as_of
-    ));
+    body.push(source_line(turn.lang, &office.source, &office.as_of));
     Card::simple(office.name(turn.lang), body.join("\n"))
 }
 
-/// Session attribute: the office intent waiting for its office slot.
-pub const ELICIT: &str = "elicitOffice";
-
-fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> ResponseBuilder {
+fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Answer {
     match r {
         Resolved::Missing => {
             // Ask for the office; the intent waits in the session, so the
             // answer ("das Bürgerbüro Pasing") completes it whichever way
             // it comes back.
             let q = texts::which_office(turn.lang);
-            let mut waiting = Map::new();
-            waiting.insert(ELICIT.into(), Value::String(intent.name.clone()));
+            let waiting = Session {
+                waiting_intent: Some(intent.name.clone()),
+                ..Session::default()
+            };
             turn.ask(Speech::new(), q, waiting)
-                .directive(Directive::ElicitSlot {
-                    slot_to_elicit: "office".into(),
-                    updated_intent: Some(intent.clone()),
-                })
+                .elicit("office", intent.clone())
         }
         // "Wo ist der nächste Wertstoffhof?": no office of that name, but
         // perhaps a question the FAQ answers.
@@ -147,10 +112,14 @@ fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Resp
             _ => turn.answer(
                 Speech::text(texts::unknown_office(turn.lang, &said)).then(hotline(turn)),
                 None,
-                Map::new(),
+                Session::default(),
             ),
         },
-        Resolved::Office(_) => turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new()),
+        Resolved::Office(_) => turn.ask(
+            Speech::new(),
+            texts::what_else(turn.lang),
+            Session::default(),
+        ),
     }
 }
 
@@ -167,7 +136,7 @@ pub fn named_in<'k>(turn: &Turn<'k>, intent: &Intent) -> Option<&'k Office> {
 }
 
 /// Completes the office intent `waiting` (from [`ELICIT`]) with `office`.
-pub fn complete(turn: &Turn<'_>, waiting: &str, office: &Office) -> ResponseBuilder {
+pub fn complete(turn: &Turn<'_>, waiting: &str, office: &Office) -> Answer {
     match waiting {
         "OfficeAddressIntent" => address_of(turn, office),
         "OfficePhoneIntent" => phone_of(turn, office),
@@ -176,7 +145,7 @@ pub fn complete(turn: &Turn<'_>, waiting: &str, office: &Office) -> ResponseBuil
 }
 
 /// OfficeHoursIntent: the hours of the week, or of the day asked about.
-pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn hours(turn: &Turn<'_>, intent: &Intent) -> Answer {
     match office_for(turn, intent) {
         Resolved::Office(o) => hours_of(turn, o, intent.slot_value("date")),
         other => missing_or_unknown(turn, intent, other),
@@ -184,7 +153,7 @@ pub fn hours(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
 }
 
 /// The answer for one office and aspect (from a free-text question).
-pub fn aspect(turn: &Turn<'_>, office: &Office, aspect: Aspect) -> ResponseBuilder {
+pub fn aspect(turn: &Turn<'_>, office: &Office, aspect: Aspect) -> Answer {
     match aspect {
         Aspect::Hours => hours_of(turn, office, None),
         Aspect::Address => address_of(turn, office),
@@ -192,8 +161,11 @@ pub fn aspect(turn: &Turn<'_>, office: &Office, aspect: Aspect) -> ResponseBuild
     }
 }
 
-fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> ResponseBuilder {
-    turn.matched(&office.id, None);
+fn hours_of(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> Answer {
+    hours_said(turn, office, date).matched(&office.id, None)
+}
+
+fn hours_said(turn: &Turn<'_>, office: &Office, date: Option<&str>) -> Answer {
     let lang = turn.lang;
     let name = texts::office_name(office, lang);
     let Some(hours) = turn.k.hours(&office.id) else {
@@ -401,15 +373,18 @@ fn appointment(turn: &Turn<'_>, office: &Office) -> Option<(Speech, Vec<String>)
 }
 
 /// OfficeAddressIntent.
-pub fn address(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn address(turn: &Turn<'_>, intent: &Intent) -> Answer {
     match office_for(turn, intent) {
         Resolved::Office(o) => address_of(turn, o),
         other => missing_or_unknown(turn, intent, other),
     }
 }
 
-fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
-    turn.matched(&office.id, None);
+fn address_of(turn: &Turn<'_>, office: &Office) -> Answer {
+    address_said(turn, office).matched(&office.id, None)
+}
+
+fn address_said(turn: &Turn<'_>, office: &Office) -> Answer {
     let lang = turn.lang;
     let of = texts::office_of(office, lang);
     let mut lines = Vec::new();
@@ -467,15 +442,18 @@ fn address_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
 }
 
 /// OfficePhoneIntent.
-pub fn phone(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
+pub fn phone(turn: &Turn<'_>, intent: &Intent) -> Answer {
     match office_for(turn, intent) {
         Resolved::Office(o) => phone_of(turn, o),
         other => missing_or_unknown(turn, intent, other),
     }
 }
 
-fn phone_of(turn: &Turn<'_>, office: &Office) -> ResponseBuilder {
-    turn.matched(&office.id, None);
+fn phone_of(turn: &Turn<'_>, office: &Office) -> Answer {
+    phone_said(turn, office).matched(&office.id, None)
+}
+
+fn phone_said(turn: &Turn<'_>, office: &Office) -> Answer {
     let lang = turn.lang;
     let of = texts::office_of(office, lang);
     let mut lines = Vec::new();

@@ -1,64 +1,61 @@
 //! QuestionIntent: answers from the FAQ, asks when unsure, admits when it
 //! does not know and names the hotline.
 
-use serde_json::{Map, Value};
-
-use super::offices::{hotline, OFFICE};
+use super::answer::Answer;
+use super::reply::{hotline, source_line};
+use super::session::Session;
 use super::texts::{self, t};
-use super::Turn;
-use crate::alexa::{Card, Intent, ResponseBuilder, Speech};
+use super::turn::Turn;
+use super::unanswered::Outcome;
+use crate::alexa::{Card, Speech};
 use crate::knowledge::{FaqEntry, FaqMatch, MAX_ANSWER_CHARS};
-use crate::report::Outcome;
 
-/// Session attribute: ids of FAQ entries offered with "Meinst du …?", in order.
-pub const PENDING: &str = "faqChoices";
+/// "What is your question?" when QuestionIntent came without one.
+pub fn no_question(turn: &Turn<'_>) -> Answer {
+    turn.ask(
+        Speech::new(),
+        texts::what_else(turn.lang),
+        Session::default(),
+    )
+}
 
-/// Answers the `query` slot.
-pub fn answer(turn: &Turn<'_>, intent: &Intent) -> ResponseBuilder {
-    let Some(query) = intent.slot_value("query") else {
-        return turn.ask(Speech::new(), texts::what_else(turn.lang), Map::new());
-    };
-    if is_thanks(query) {
-        return turn.answer(
-            Speech::text(t(turn.lang, "Gern geschehen!", "You're welcome!")),
-            None,
-            Map::new(),
-        );
-    }
-    if let Some((office, aspect)) = turn.k.office_question(query) {
-        return super::offices::aspect(turn, office, aspect);
-    }
-    // "wie lange geht die Wiesn noch": a question that names an event is
-    // answered from the event, not from a FAQ entry sharing its words.
-    let events = turn.k.event_book().named_in(query);
-    if !events.is_empty() {
-        return super::event_info::speak_events(turn, &events, None);
-    }
+/// "Gern geschehen!"
+pub fn thanks(turn: &Turn<'_>) -> Answer {
+    turn.answer(
+        Speech::text(t(turn.lang, "Gern geschehen!", "You're welcome!")),
+        None,
+        Session::default(),
+    )
+}
+
+/// Answers a question from the FAQ: the entry, a "Meinst du …?", or
+/// "I don't know" with the hotline.
+pub fn answer(turn: &Turn<'_>, query: &str) -> Answer {
     match turn.k.match_question(query, turn.lang) {
         FaqMatch::Answer { entry, score } => speak_entry(turn, entry, Some(score)),
         FaqMatch::Unsure { candidates } => {
             let entries: Vec<&FaqEntry> = candidates.iter().map(|(e, _)| *e).collect();
-            if let Some((e, s)) = candidates.first() {
-                turn.matched(&e.id, Some(*s));
+            let offered = offer(turn, &entries).unanswered(query, Outcome::Doubted);
+            match candidates.first() {
+                Some((e, s)) => offered.matched(&e.id, Some(*s)),
+                None => offered,
             }
-            turn.unanswered(query, Outcome::Doubted);
-            offer(turn, &entries)
         }
         FaqMatch::NotFound => {
-            turn.unanswered(query, Outcome::Rejected);
             // A first utterance that shares no word with the FAQ was not
             // understood (or was noise): say what works and listen, as
             // FallbackIntent does, rather than "I don't know" and goodbye.
-            match turn.in_session || turn.k.shares_words(query, turn.lang) {
+            let answer = match turn.in_session || turn.k.shares_words(query, turn.lang) {
                 true => not_found(turn),
-                false => super::builtin::fallback(turn),
-            }
+                false => super::reply::not_understood(turn),
+            };
+            answer.unanswered(query, Outcome::Rejected)
         }
     }
 }
 
 /// "Danke", "thank you": not a question, and no reason for "I don't know".
-fn is_thanks(query: &str) -> bool {
+pub fn is_thanks(query: &str) -> bool {
     const THANKS: &[&str] = &[
         "danke",
         "danke schoen",
@@ -78,8 +75,11 @@ fn is_thanks(query: &str) -> bool {
 }
 
 /// Speaks an entry's answer; the card carries the longer text and the link.
-pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> ResponseBuilder {
-    turn.matched(&entry.id, score);
+pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> Answer {
+    entry_said(turn, entry).matched(&entry.id, score)
+}
+
+fn entry_said(turn: &Turn<'_>, entry: &FaqEntry) -> Answer {
     let lang = turn.lang;
     let Some(text) = entry.text(lang).or_else(|| entry.text(lang.other())) else {
         return not_found(turn);
@@ -96,17 +96,12 @@ pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> Res
     if let Some(url) = &entry.url {
         body.push(url.clone());
     }
-    body.push(format!(
-        "{}: {} ({})",
-        t(lang, "Quelle", "Source"),
-        entry.source,
-        entry.as_of
-    ));
+    body.push(source_line(lang, &entry.source, &entry.as_of));
     let title = title(entry, lang);
-    let mut attributes = Map::new();
-    if let Some(o) = &entry.office {
-        attributes.insert(OFFICE.into(), Value::String(o.clone()));
-    }
+    let session = Session {
+        office: entry.office.clone(),
+        ..Session::default()
+    };
     let mut speech = texts::sentence(spoken, lang);
     if cut {
         speech = speech.say(t(
@@ -118,7 +113,7 @@ pub fn speak_entry(turn: &Turn<'_>, entry: &FaqEntry, score: Option<f64>) -> Res
     turn.answer(
         speech,
         Some(Card::simple(title, body.join("\n\n"))),
-        attributes,
+        session,
     )
 }
 
@@ -132,7 +127,7 @@ fn title(entry: &FaqEntry, lang: crate::lang::Lang) -> String {
 }
 
 /// "Meinst du: …?" for the first of `entries`; the rest wait for a "no".
-pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
+pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> Answer {
     let Some(first) = entries.first() else {
         return not_found(turn);
     };
@@ -148,17 +143,11 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
         (Some(b), crate::lang::Lang::De) => format!("Meinst du: {q}? Oder: {}?", plain(b)),
         (Some(b), crate::lang::Lang::En) => format!("Do you mean: {q}? Or: {}?", plain(b)),
     };
-    let mut attributes = Map::new();
-    attributes.insert(
-        PENDING.into(),
-        Value::Array(
-            entries
-                .iter()
-                .map(|e| Value::String(e.id.clone()))
-                .collect(),
-        ),
-    );
-    ResponseBuilder::new()
+    let session = Session {
+        faq_choices: entries.iter().map(|e| e.id.clone()).collect(),
+        ..Session::default()
+    };
+    Answer::new()
         .speak(texts::sentence(&text, turn.lang))
         .ask(Speech::text(match entries.len() {
             1 => t(turn.lang, "Sag ja oder nein.", "Please say yes or no."),
@@ -168,16 +157,16 @@ pub fn offer(turn: &Turn<'_>, entries: &[&FaqEntry]) -> ResponseBuilder {
                 "Say yes for the first, or tell me which one you mean.",
             ),
         }))
-        .attributes(attributes)
+        .remember(session)
 }
 
 /// The ids of the entries a "Meinst du …?" offered, in order.
 pub fn pending<'a>(turn: &Turn<'a>) -> Vec<&'a str> {
-    turn.attributes
-        .get(PENDING)
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+    turn.session
+        .faq_choices
+        .iter()
+        .map(String::as_str)
+        .collect()
 }
 
 /// The offered entry the user names ("das mit dem Reisepass") among the
@@ -212,12 +201,12 @@ pub fn chosen<'k>(turn: &Turn<'k>, offered: &[&str], said: &str) -> Option<&'k F
 }
 
 /// "Das weiß ich leider nicht." and the hotline.
-pub fn not_found(turn: &Turn<'_>) -> ResponseBuilder {
+pub fn not_found(turn: &Turn<'_>) -> Answer {
     let speech = Speech::text(t(
         turn.lang,
         "Das weiß ich leider nicht.",
         "Sorry, I don't know that.",
     ))
     .then(hotline(turn));
-    turn.answer(speech, None, Map::new())
+    turn.answer(speech, None, Session::default())
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime};
 
-use crate::knowledge::load::Problem;
-use crate::knowledge::model::{Certainty, Event};
+use crate::problem::Problem;
+use crate::time::event::{Certainty, Event};
 
 /// Most occurrences one series yields for one question.
 const MAX_OCCURRENCES: usize = 500;

@@ -2,6 +2,7 @@
 
 pub mod clock;
 pub mod dates;
+pub mod event;
 pub mod holidays;
 pub mod hours;
 pub mod ical;

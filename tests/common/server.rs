@@ -34,6 +34,11 @@ impl Server {
     /// downloading one: requests signed with [`crate::pki::signed_headers`]
     /// pass.
     pub fn start_verifying() -> Self {
+        Self::start_verifying_env(&[])
+    }
+
+    /// [`Server::start_verifying`] with extra environment variables.
+    pub fn start_verifying_env(env: &[(&str, &str)]) -> Self {
         static N: AtomicUsize = AtomicUsize::new(0);
         let p = crate::pki::pki("echo-api.amazon.com", (2020, 1, 1), (2040, 1, 1));
         let n = N.fetch_add(1, Ordering::Relaxed);
@@ -42,12 +47,15 @@ impl Server {
         let (root, chain) = (dir.join("root.pem"), dir.join("chain.pem"));
         std::fs::write(&root, &p.ca_pem).unwrap();
         std::fs::write(&chain, &p.chain_pem).unwrap();
-        let mut server = Self::start_with(&[
-            "--test-root-ca",
-            root.to_str().unwrap(),
-            "--test-cert-chain",
-            chain.to_str().unwrap(),
-        ]);
+        let mut server = Self::start_env(
+            &[
+                "--test-root-ca",
+                root.to_str().unwrap(),
+                "--test-cert-chain",
+                chain.to_str().unwrap(),
+            ],
+            env,
+        );
         server.pki_dir = Some(dir);
         server
     }

@@ -1,8 +1,8 @@
 //! Every conversation of `tests/conversations/*.yaml`, through the same
 //! runner as `city-skill test`, on the embedded corpus.
 
-use city_skill::conversation;
-use city_skill::simulator::Simulator;
+use city_skill::local::conversation;
+use city_skill::local::simulator::Simulator;
 
 use crate::helpers::{run_bin, skill};
 

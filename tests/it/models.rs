@@ -244,10 +244,10 @@ fn committed_models_are_what_the_corpus_and_templates_make() {
             locale.tag()
         );
         let committed = std::fs::read_to_string(&path).unwrap();
-        let made = city_skill::interaction::generate(
+        let made = city_skill::local::interaction::generate(
             &k,
             locale,
-            city_skill::interaction::template(locale),
+            city_skill::local::interaction::template(locale),
         )
         .unwrap();
         assert!(

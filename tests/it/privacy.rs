@@ -218,7 +218,7 @@ fn assert_nothing_said(where_: &str, logs: &str) {
 /// The `"unanswered question"` lines of `logs`, parsed.
 fn unanswered(logs: &str) -> Vec<Value> {
     logs.lines()
-        .filter(|l| l.contains(city_skill::report::MESSAGE))
+        .filter(|l| l.contains(city_skill::skill::unanswered::MESSAGE))
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect()
 }

@@ -6,7 +6,7 @@
 
 use city_skill::knowledge::csv;
 use city_skill::lang::Lang;
-use city_skill::report::redact;
+use city_skill::skill::unanswered::redact;
 use city_skill::time::ical;
 use proptest::prelude::*;
 use serde_json::{json, Value};

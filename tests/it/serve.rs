@@ -103,3 +103,35 @@ fn serve_answers_a_correctly_signed_request_and_refuses_a_tampered_one() {
         (400, "the request signature does not match the body\n")
     );
 }
+
+/// A launch request signed as Amazon would, stamped `age_secs` ago.
+fn signed_launch(age_secs: i64) -> (String, String) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&crate::load_client::alexa_body("launch", None)).unwrap();
+    let then = chrono::Utc::now() - chrono::Duration::seconds(age_secs);
+    v["request"]["timestamp"] = then
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        .into();
+    let body = v.to_string();
+    let headers = crate::pki::signed_headers(body.as_bytes());
+    (headers, body)
+}
+
+#[test]
+fn serve_refuses_a_request_older_than_150_seconds_by_default() {
+    let server = Server::start_verifying();
+    let (headers, body) = signed_launch(600);
+    let (status, answer) = server.request_with("POST", "/", &headers, &body);
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("timestamp"), "{answer}");
+}
+
+#[test]
+fn serve_takes_its_timestamp_tolerance_from_the_setting_as_lambda_does() {
+    let server = Server::start_verifying_env(&[("CITY_SKILL_TIMESTAMP_TOLERANCE_SECS", "3600")]);
+    let (headers, body) = signed_launch(600);
+    let (status, answer) = server.request_with("POST", "/", &headers, &body);
+    assert_eq!(status, 200, "{answer}");
+    let (headers, body) = signed_launch(7200);
+    assert_eq!(server.request_with("POST", "/", &headers, &body).0, 400);
+}

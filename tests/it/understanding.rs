@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use city_skill::lang::Locale;
-use city_skill::simulator::Simulator;
+use city_skill::local::simulator::Simulator;
 
 /// Share of utterances whose intent (and office, where one is named) the
 /// simulator gets right, per locale.

@@ -8,7 +8,7 @@ use rustls_pki_types::UnixTime;
 
 pub(crate) use crate::pki::{pki, sign, Pki};
 
-use city_skill::verify::{signed_body, VerifyError};
+use city_skill::host::verify::{signed_body, VerifyError};
 
 const BODY: &[u8] =
     br#"{"version":"1.0","request":{"type":"LaunchRequest","timestamp":"2026-11-25T09:00:00Z"}}"#;
@@ -88,12 +88,12 @@ fn a_garbled_or_missing_signature_is_refused() {
     );
 }
 
-fn verifier(p: &Pki) -> city_skill::verify::Verifier {
+fn verifier(p: &Pki) -> city_skill::host::verify::Verifier {
     let anchor = webpki::anchor_from_trusted_cert(&p.ca_der)
         .unwrap()
         .to_owned();
     let chain = p.chain_pem.clone().into_bytes();
-    city_skill::verify::Verifier::with(
+    city_skill::host::verify::Verifier::with(
         vec![anchor],
         Box::new(move |_url: &str| Ok(chain.clone())),
         150,

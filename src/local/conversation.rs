@@ -28,10 +28,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::alexa::ssml::strip_tags;
-use crate::alexa::{OutputSpeech, ResponseEnvelope};
 use crate::lang::Locale;
-use crate::simulator::{SessionState, Simulator, Understood};
+use crate::local::simulator::{SessionState, Simulator, Understood};
 use crate::skill::Skill;
 
 /// Largest session attributes a turn may carry: they travel with every
@@ -200,15 +198,6 @@ fn time(v: Option<&str>) -> Result<DateTime<Utc>, String> {
     }
 }
 
-/// The spoken text of a response, tags removed.
-fn spoken(r: &ResponseEnvelope) -> String {
-    match &r.response.output_speech {
-        Some(OutputSpeech::Ssml { ssml }) => strip_tags(ssml),
-        Some(OutputSpeech::PlainText { text }) => text.clone(),
-        None => String::new(),
-    }
-}
-
 /// Runs one conversation; returns what went wrong, turn by turn (empty:
 /// it passed). Beyond what a turn expects, every turn must keep its session
 /// attributes under 2 KB, and every open turn must carry a reprompt.
@@ -248,14 +237,15 @@ pub fn run(skill: &Skill, sim: &Simulator, c: &Conversation) -> Vec<String> {
             },
         };
         let request = sim.envelope(&understood, locale, now, &session);
-        let response = match skill.handle_json(&request, now) {
-            Ok(r) => r,
+        let answer = match skill.answer_json(&request, now) {
+            Ok(a) => a,
             Err(e) => {
                 problems.push(format!("{label}: the skill refused the request: {e}"));
                 return problems;
             }
         };
-        let speech = spoken(&response);
+        let text = answer.to_text();
+        let speech = &text.speech;
         let lower = speech.to_lowercase();
         for want in turn.expect.speech.items() {
             if !lower.contains(&want.to_lowercase()) {
@@ -269,11 +259,10 @@ pub fn run(skill: &Skill, sim: &Simulator, c: &Conversation) -> Vec<String> {
                 problems.push(format!("{label}: the answer says {unwanted:?}: {speech:?}"));
             }
         }
-        let card = response
-            .response
+        let card = text
             .card
             .as_ref()
-            .map(|c| format!("{}\n{}", c.title(), c.body()))
+            .map(|(title, body)| format!("{title}\n{body}"))
             .unwrap_or_default();
         for want in turn.expect.card.items() {
             if !card.to_lowercase().contains(&want.to_lowercase()) {
@@ -282,14 +271,14 @@ pub fn run(skill: &Skill, sim: &Simulator, c: &Conversation) -> Vec<String> {
                 ));
             }
         }
-        let size = serde_json::to_string(&response.session_attributes).map_or(0, |j| j.len());
+        let size = serde_json::to_string(&answer.session.to_attributes()).map_or(0, |j| j.len());
         if size > MAX_ATTRIBUTE_BYTES {
             problems.push(format!(
                 "{label}: session attributes of {size} bytes (at most {MAX_ATTRIBUTE_BYTES})"
             ));
         }
-        let open = response.response.should_end_session == Some(false);
-        if open && response.response.reprompt.is_none() {
+        let open = text.is_open();
+        if open && text.reprompt.is_none() {
             problems.push(format!(
                 "{label}: the session stays open without a reprompt"
             ));
@@ -309,7 +298,7 @@ pub fn run(skill: &Skill, sim: &Simulator, c: &Conversation) -> Vec<String> {
         }
         if open {
             session.turn += 1;
-            session.attributes = response.session_attributes.clone();
+            session.attributes = answer.session.to_attributes();
         } else {
             // The next turn would be a new session; a test that goes on
             // after the end is wrong.

@@ -166,9 +166,9 @@ impl Simulator {
     /// When a model file is not valid JSON of the ASK format.
     pub fn embedded() -> Result<Self, serde_json::Error> {
         let mut sim = Self::default();
-        sim.add(Locale::DeDe, include_str!("../intents/de-DE.json"))?;
-        sim.add(Locale::EnUs, include_str!("../intents/en-US.json"))?;
-        sim.add(Locale::EnGb, include_str!("../intents/en-GB.json"))?;
+        sim.add(Locale::DeDe, include_str!("../../intents/de-DE.json"))?;
+        sim.add(Locale::EnUs, include_str!("../../intents/en-US.json"))?;
+        sim.add(Locale::EnGb, include_str!("../../intents/en-GB.json"))?;
         Ok(sim)
     }
 

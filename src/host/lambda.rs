@@ -6,11 +6,14 @@
 
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::Value;
 
 use crate::alexa::ResponseEnvelope;
+use crate::config::Settings;
 use crate::skill::{RequestError, Skill};
+use crate::startup::{build_skill, init_json_logs, FeedStart};
 use crate::time::clock;
 
 impl From<RequestError> for Diagnostic {
@@ -47,7 +50,8 @@ pub async fn handle(
         let ts = request
             .and_then(|r| r.get("timestamp"))
             .and_then(Value::as_str);
-        crate::verify::timestamp(ts, now, tolerance).map_err(|_| RequestError::StaleRequest)?;
+        crate::host::verify::timestamp(ts, now, tolerance)
+            .map_err(|_| RequestError::StaleRequest)?;
     }
     skill.handle_json(&event.payload, now)
 }
@@ -62,6 +66,32 @@ pub async fn run(skill: Arc<Skill>) -> Result<(), lambda_runtime::Error> {
         async move { handle(&skill, event).await }
     }))
     .await
+}
+
+/// The Lambda process: logs, skill, then the Runtime API loop.
+///
+/// # Errors
+/// When the corpus does not load (the init fails with the same message as
+/// `city-skill check`), or when the Runtime API goes away.
+pub fn run_lambda() -> anyhow::Result<()> {
+    init_json_logs();
+    let settings = Settings::from_env();
+    if settings.skill_id.is_none() {
+        tracing::warn!("SKILL_ID is not set: requests from any skill are answered");
+    }
+    let skill = match build_skill(&settings, FeedStart::Background) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            tracing::error!(error = format!("{e:#}"), "init failed");
+            return Err(e);
+        }
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    rt.block_on(run(skill))
+        .map_err(|e| anyhow::anyhow!("Lambda runtime stopped: {e}"))
 }
 
 #[cfg(test)]

@@ -9,21 +9,17 @@
 //! `city-skill model` writes the models; a test fails when the committed
 //! ones are out of date.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
-
 use crate::alexa::model::{ModelFile, SlotType, SlotTypeValue, SlotValueName};
 use crate::knowledge::Knowledge;
 use crate::lang::{Lang, Locale};
-use crate::matching::normalize::words;
 
 /// The templates compiled into the binary, for the embedded corpus and for
 /// any corpus that brings none.
 pub fn template(locale: Locale) -> &'static str {
     match locale.tag() {
-        "de-DE" => include_str!("../intents/templates/de-DE.json"),
-        "en-GB" => include_str!("../intents/templates/en-GB.json"),
-        _ => include_str!("../intents/templates/en-US.json"),
+        "de-DE" => include_str!("../../intents/templates/de-DE.json"),
+        "en-GB" => include_str!("../../intents/templates/en-GB.json"),
+        _ => include_str!("../../intents/templates/en-US.json"),
     }
 }
 
@@ -35,44 +31,7 @@ pub struct TemplateError {
     source: serde_json::Error,
 }
 
-/// The id an `EVENT_CATEGORY` value has for a calendar category: its
-/// folded words, joined ("Märkte" → "maerkte").
-pub fn category_id(category: &str) -> String {
-    words(category).concat()
-}
-
-/// How a calendar category is called in `lang`: the name its
-/// `EVENT_CATEGORY` value has in the built-in template ("Konzerte" →
-/// "concerts"), else the category itself.
-pub fn category_name(category: &str, lang: Lang) -> String {
-    // The templates are compiled in: read their category names once, not
-    // on every answer.
-    static NAMES: OnceLock<[HashMap<String, String>; 2]> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        [Locale::DeDe, Locale::EnUs].map(|locale| {
-            serde_json::from_str::<ModelFile>(template(locale))
-                .ok()
-                .and_then(|m| {
-                    m.interaction_model
-                        .language_model
-                        .types
-                        .into_iter()
-                        .find(|t| t.name == "EVENT_CATEGORY")
-                })
-                .map(|t| {
-                    t.values
-                        .into_iter()
-                        .filter_map(|v| Some((v.id?, v.name.value)))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    });
-    names[lang as usize]
-        .get(&category_id(category))
-        .cloned()
-        .unwrap_or_else(|| category.to_string())
-}
+pub use crate::knowledge::categories::{category_id, category_name};
 
 /// The model for `locale`: the template with the corpus's slot values and
 /// the city's invocation name, as pretty JSON ending in a newline.
@@ -256,5 +215,28 @@ mod tests {
     fn category_ids_are_folded_words() {
         assert_eq!(category_id("Märkte"), "maerkte");
         assert_eq!(category_id("Kinder & Familie"), "kinderfamilie");
+    }
+
+    #[test]
+    fn the_templates_name_categories_as_the_knowledge_tier_does() {
+        use crate::knowledge::categories::known_name;
+        for locale in [Locale::DeDe, Locale::EnUs, Locale::EnGb] {
+            let m: ModelFile = serde_json::from_str(template(locale)).expect("template parses");
+            let t = m
+                .interaction_model
+                .language_model
+                .types
+                .into_iter()
+                .find(|t| t.name == "EVENT_CATEGORY")
+                .expect("EVENT_CATEGORY");
+            for v in t.values {
+                let id = v.id.expect("id");
+                assert_eq!(
+                    known_name(&id, locale.lang()),
+                    Some(v.name.value.as_str()),
+                    "{id}"
+                );
+            }
+        }
     }
 }

@@ -42,7 +42,7 @@ fn event_problems(
     lm: &LanguageModel,
     locale: Locale,
 ) -> Vec<Problem> {
-    let wanted: Vec<Option<String>> = crate::interaction::event_values(k, locale.lang())
+    let wanted: Vec<Option<String>> = crate::local::interaction::event_values(k, locale.lang())
         .into_iter()
         .map(|v| v.id)
         .collect();
@@ -284,7 +284,7 @@ fn office_problems(
             .get(lang)
             .into_iter()
             .chain(office.synonyms.get(lang).into_iter().flatten());
-        for w in wanted.filter(|w| crate::interaction::speakable(w)) {
+        for w in wanted.filter(|w| crate::local::interaction::speakable(w)) {
             if !said.contains(&words(w).concat()) {
                 out.push(Problem::line(
                     file,

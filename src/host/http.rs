@@ -4,7 +4,7 @@
 //! SIGTERM (or Ctrl-C) stops accepting and lets open requests finish.
 //!
 //! Every request is verified as Amazon requires for a self-hosted endpoint
-//! ([`crate::verify`]): certificate URL, chain, signature over the raw body,
+//! ([`crate::host::verify`]): certificate URL, chain, signature over the raw body,
 //! timestamp; a failure is HTTP 400 with a short reason. Verification can
 //! only be skipped with `--insecure-skip-verify`, and then every request
 //! logs a warning.
@@ -22,9 +22,9 @@ use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
+use crate::host::verify::Verifier;
 use crate::skill::Skill;
 use crate::time::clock;
-use crate::verify::Verifier;
 
 /// Largest request body accepted: Alexa's envelopes are a few kilobytes.
 const MAX_BODY_BYTES: usize = 256 * 1024;

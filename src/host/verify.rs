@@ -72,16 +72,7 @@ impl Verifier {
             .build()
             .into();
         let fetch: Fetch = Box::new(move |url: &str| {
-            use std::io::Read as _;
-            let response = agent.get(url).call().map_err(|e| e.to_string())?;
-            let mut body = Vec::new();
-            response
-                .into_body()
-                .into_reader()
-                .take(MAX_CHAIN_BYTES)
-                .read_to_end(&mut body)
-                .map_err(|e| e.to_string())?;
-            Ok(body)
+            crate::net::get(&agent, url, MAX_CHAIN_BYTES).map_err(|e| e.to_string())
         });
         Self::with(
             webpki_roots::TLS_SERVER_ROOTS.to_vec(),
@@ -172,8 +163,7 @@ impl Verifier {
     }
 }
 
-/// Default tolerance for a request's timestamp, in seconds.
-pub const TIMESTAMP_TOLERANCE_SECS: u64 = 150;
+pub use crate::alexa::request::TIMESTAMP_TOLERANCE_SECS;
 
 /// Checks that `timestamp` (RFC 3339, from `request.timestamp`) is within
 /// `tolerance_secs` of `now`, either way: an old request may be a replay.
