@@ -196,7 +196,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> CsvFaq {
     for (entry, line) in &out.entries {
         for lang in Lang::ALL {
             if let Some(t) = entry.text(lang) {
-                if t.answer.is_empty() {
+                if t.answer.is_empty() && entry.id != super::model::OUT_OF_SCOPE_ID {
                     out.problems.push(problem(
                         file,
                         *line,

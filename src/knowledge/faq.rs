@@ -108,6 +108,28 @@ impl StoredFaq {
     }
 }
 
+impl FaqMatch<'_> {
+    /// The match without the corpus's out-of-scope examples: a question
+    /// closest to one is not answered, and one beside an answer is not
+    /// offered ("Meinst du …?" names the answer alone).
+    fn in_scope(self) -> Self {
+        match self {
+            FaqMatch::Answer { entry, .. } if entry.is_out_of_scope() => FaqMatch::NotFound,
+            FaqMatch::Unsure { candidates } => {
+                match candidates.first().is_some_and(|(e, _)| e.is_out_of_scope()) {
+                    true => FaqMatch::NotFound,
+                    false => FaqMatch::Unsure {
+                        candidates: (candidates.into_iter())
+                            .filter(|(e, _)| !e.is_out_of_scope())
+                            .collect(),
+                    },
+                }
+            }
+            found => found,
+        }
+    }
+}
+
 impl Faq {
     pub(super) fn get(&self, i: usize) -> Option<&FaqEntry> {
         match self {
@@ -153,9 +175,9 @@ impl Knowledge {
             Some(h) => Self::decide(&h),
             None => self.match_in(query, lang),
         };
-        match found {
+        match found.in_scope() {
             // Only a clear lexical answer counts from the other language.
-            FaqMatch::NotFound => match self.match_in(query, lang.other()) {
+            FaqMatch::NotFound => match self.match_in(query, lang.other()).in_scope() {
                 found @ FaqMatch::Answer { .. } => found,
                 _ => FaqMatch::NotFound,
             },
@@ -169,10 +191,14 @@ impl Knowledge {
             [] => FaqMatch::NotFound,
             [(first, c1), rest @ ..] if *c1 >= ACCEPT_SCORE => {
                 // Near-certain matches are answered even beside a close
-                // neighbour: asking "Meinst du: <the very question>?" helps nobody.
+                // neighbour: asking "Meinst du: <the very question>?" helps
+                // nobody. But one word names a topic, not a question ("Auto",
+                // "passport"): every entry it is in is near-certain, so the
+                // skill asks which one.
+                let topic = crate::matching::normalize::words(query).len() < 2;
                 let close = |c2: f64| {
                     let gap = c1 - c2;
-                    gap < MARGIN && (*c1 < CERTAIN_SCORE || gap < CERTAIN_LEAD)
+                    gap < MARGIN && (*c1 < CERTAIN_SCORE || gap < CERTAIN_LEAD || topic)
                 };
                 match rest.first().filter(|(_, c2)| close(*c2)) {
                     Some((second, c2)) => FaqMatch::Unsure {
@@ -359,7 +385,12 @@ impl Knowledge {
                 if self.texts_hash == Some(load::EMBEDDED_HASH) {
                     // The embedded corpus's own texts (tests, `check`,
                     // `compile`): the same vectors as its compilation's.
-                    let stored = compiled::split(load::EMBEDDED_IMAGE).ok().and_then(|parts| {
+                    // Only while the compilation is of these texts: after an
+                    // edit, `compile` must embed them again.
+                    let current = compiled::split(load::EMBEDDED_IMAGE)
+                        .ok()
+                        .filter(|parts| parts.sources == load::EMBEDDED_HASH);
+                    let stored = current.and_then(|parts| {
                         let bytes = load::EMBEDDED_IMAGE.get(parts.sections[compiled::vectors(lang)].clone())?;
                         Semantic::from_bytes(bytes).ok()
                     });
@@ -394,8 +425,126 @@ impl Knowledge {
                         }
                     })
                     .collect();
-                Some(Semantic::build(encoder, lang, &phrasings))
+                let examples: Vec<usize> = (docs.iter().enumerate())
+                    .filter(|(_, &i)| self.faq.get(i).is_some_and(FaqEntry::is_out_of_scope))
+                    .map(|(d, _)| d)
+                    .collect();
+                Some(Semantic::build(encoder, lang, &phrasings, &examples))
             })
             .as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id;locale;question;answer\n";
+    const ENTRIES: &str = "\
+baugenehmigung;de-DE;Wie beantrage ich eine Baugenehmigung für mein Haus?;Den Bauantrag reichen Sie bei der Bauaufsicht ein.\n\
+baugenehmigung;de-DE;Bauantrag für den Hausbau stellen;\n\
+hundesteuer;de-DE;Wie melde ich meinen Hund an?;Bei der Steuerstelle, binnen zwei Wochen.\n\
+hundesteuer;de-DE;Hundesteuer anmelden;\n";
+    const EXAMPLES: &str = "\
+out-of-scope;de-DE;Wie beantrage ich einen Kredit für den Hausbau bei der Bank?;\n\
+out-of-scope;de-DE;Baufinanzierung bei der Sparkasse beantragen;\n";
+    const LOAN: &str = "wie beantrage ich einen kredit für den hausbau";
+
+    fn parsed(rows: &str) -> Knowledge {
+        let sources = Sources {
+            faq_csv: Some(("faq.csv".into(), format!("{HEADER}{rows}").into_bytes())),
+            ..Sources::default()
+        };
+        Knowledge::from_sources(sources).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn corpus(rows: &str) -> Knowledge {
+        parsed(rows).with_encoder(Arc::new(LazyEncoder::disabled()))
+    }
+
+    #[test]
+    fn the_hybrid_match_refuses_a_question_closest_to_an_example_too() {
+        let k = parsed(&format!("{ENTRIES}{EXAMPLES}")).with_encoder(Arc::new(LazyEncoder::new()));
+        let loan = "brauche ein darlehen von der sparkasse fürs eigenheim";
+        let h = k.hybrid(loan, Lang::De, 4).expect("no encoder");
+        assert!(!h.lexical_only, "answered without the encoder");
+        assert!(
+            h.ranked.first().is_some_and(|r| r.entry.is_out_of_scope()),
+            "{:?}",
+            h.ranked
+        );
+        assert!(matches!(
+            k.match_question(loan, Lang::De),
+            FaqMatch::NotFound
+        ));
+        let found = k.match_question("Bauantrag stellen", Lang::De);
+        assert!(
+            matches!(found, FaqMatch::Answer { entry, .. } if entry.id == "baugenehmigung"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn one_word_shared_by_two_entries_is_asked_about_not_guessed() {
+        let rows = "\
+kfz-zulassen;en-US;How do I register a car?;At the vehicle registration office.\n\
+kfz-abmelden;en-US;How do I deregister a car?;At the vehicle registration office, with both plates.\n";
+        let k2 = corpus(rows);
+        assert!(matches!(
+            k2.match_question("car", Lang::En),
+            FaqMatch::Unsure { .. }
+        ));
+        assert!(matches!(
+            k2.match_question("How do I register a car?", Lang::En),
+            FaqMatch::Answer { entry, .. } if entry.id == "kfz-zulassen"
+        ));
+    }
+
+    #[test]
+    fn out_of_scope_examples_need_no_answer_source_or_date() {
+        let k = corpus(&format!("{ENTRIES}{EXAMPLES}"));
+        assert!(k.warnings().is_empty(), "{:?}", k.warnings());
+    }
+
+    #[test]
+    fn a_question_closest_to_an_out_of_scope_example_is_not_answered() {
+        let with = corpus(&format!("{ENTRIES}{EXAMPLES}"));
+        assert!(matches!(
+            with.match_question(LOAN, Lang::De),
+            FaqMatch::NotFound
+        ));
+    }
+
+    #[test]
+    fn without_the_examples_the_near_miss_wins_a_city_entry() {
+        let without = corpus(ENTRIES);
+        assert!(!matches!(
+            without.match_question(LOAN, Lang::De),
+            FaqMatch::NotFound
+        ));
+    }
+
+    #[test]
+    fn the_city_topic_itself_is_still_answered_beside_examples() {
+        let k = corpus(&format!("{ENTRIES}{EXAMPLES}"));
+        let found = k.match_question("Baugenehmigung beantragen", Lang::De);
+        assert!(
+            matches!(found, FaqMatch::Answer { entry, .. } if entry.id == "baugenehmigung"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_out_of_scope_example_is_never_offered_as_a_candidate() {
+        let k = corpus(&format!("{ENTRIES}{EXAMPLES}"));
+        for q in [LOAN, "kredit", "hausbau", "bank bauantrag"] {
+            match k.match_question(q, Lang::De) {
+                FaqMatch::Answer { entry, .. } => assert!(!entry.is_out_of_scope()),
+                FaqMatch::Unsure { candidates } => {
+                    assert!(candidates.iter().all(|(e, _)| !e.is_out_of_scope()))
+                }
+                FaqMatch::NotFound => {}
+            }
+        }
     }
 }

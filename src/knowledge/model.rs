@@ -225,6 +225,14 @@ pub struct FaqText {
     pub card: Option<String>,
 }
 
+/// The FAQ id of a city's own out-of-scope examples: questions its
+/// citizens ask that the city does not answer (a bank's loan, the gym's
+/// registration). Their phrasings need no answer, source or `as_of`; the
+/// entry is ranked like any other, and a question it wins is not answered
+/// (the skill says it does not know, with the 115), so a near miss that
+/// shares words with a city topic loses to the example written for it.
+pub const OUT_OF_SCOPE_ID: &str = "out-of-scope";
+
 /// A question citizens ask and the city's answer.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -255,6 +263,12 @@ pub struct FaqEntry {
 }
 
 impl FaqEntry {
+    /// True for the corpus's out-of-scope examples ([`OUT_OF_SCOPE_ID`]):
+    /// matched like an entry, never answered.
+    pub fn is_out_of_scope(&self) -> bool {
+        self.id == OUT_OF_SCOPE_ID
+    }
+
     /// The text in `lang`, if the entry has one.
     pub fn text(&self, lang: Lang) -> Option<&FaqText> {
         match lang {

@@ -100,16 +100,27 @@ pub fn quantile(values: &[f32], q: f32) -> f32 {
 
 impl Calibration {
     /// Measures a corpus: the out-of-scope questions' vectors against its
-    /// vectors, and a sample of its phrasings against the others.
-    pub fn measure(vectors: &PhraseVectors, out_of_scope: &[Vec<f32>]) -> Self {
+    /// vectors, and a sample of its phrasings against the others. The
+    /// documents in `examples` (the corpus's own out-of-scope examples)
+    /// are neither: an out-of-scope question close to them is no sign that
+    /// the corpus's answers are near it.
+    pub fn measure(vectors: &PhraseVectors, out_of_scope: &[Vec<f32>], examples: &[usize]) -> Self {
         let mut c = Calibration::default();
+        let best_entry = |scores: Vec<f32>| {
+            (scores.into_iter().enumerate())
+                .filter(|(d, _)| !examples.contains(d))
+                .map(|(_, s)| s)
+                .fold(-1f32, f32::max)
+        };
         for v in out_of_scope {
-            let best = vectors.scores(v, None).into_iter().fold(-1f32, f32::max);
-            c.oos_cosine.push(best);
+            c.oos_cosine.push(best_entry(vectors.scores(v, None)));
         }
         let rows = vectors.scales.len();
         let step = rows.div_ceil(SELF_SAMPLE).max(1);
-        for row in (0..rows).step_by(step).filter(|&r| vectors.is_phrasing(r)) {
+        let sampled = (0..rows)
+            .step_by(step)
+            .filter(|&r| vectors.is_phrasing(r) && !examples.contains(&vectors.doc_of(r)));
+        for row in sampled {
             let scores = vectors.scores(&vectors.row(row), Some(row));
             let own = scores.get(vectors.doc_of(row)).copied().unwrap_or(-1.0);
             if own > -1.0 {
@@ -134,7 +145,8 @@ pub struct Semantic {
 impl Semantic {
     /// Embeds `docs` (each index document's phrasings) and calibrates
     /// against the shipped out-of-scope questions of `lang`.
-    pub fn build(encoder: &Encoder, lang: Lang, docs: &[DocText]) -> Self {
+    /// `examples`: the documents that are the corpus's out-of-scope examples.
+    pub fn build(encoder: &Encoder, lang: Lang, docs: &[DocText], examples: &[usize]) -> Self {
         let started = Instant::now();
         let vectors = PhraseVectors::build(encoder, model_sha256(), docs);
         let measured: Vec<Vec<f32>> = match shipped_vectors(Some(encoder)) {
@@ -144,7 +156,7 @@ impl Semantic {
                 .collect(),
             None => Vec::new(),
         };
-        let calibration = Calibration::measure(&vectors, &measured);
+        let calibration = Calibration::measure(&vectors, &measured, examples);
         tracing::info!(
             %lang,
             phrasings = vectors.scales.len(),

@@ -41,7 +41,9 @@ impl Knowledge {
             match load::parse_faq(f, t) {
                 Ok(entries) => {
                     for (e, line) in entries {
-                        if e.source.trim().is_empty() || e.as_of.trim().is_empty() {
+                        if (e.source.trim().is_empty() || e.as_of.trim().is_empty())
+                            && !e.is_out_of_scope()
+                        {
                             problems.push(Problem::line(
                                 f,
                                 line,
@@ -86,7 +88,8 @@ impl Knowledge {
         let langs: Vec<Lang> = Lang::ALL
             .into_iter()
             .filter(|l| {
-                faq.iter().any(|(e, _, _)| e.text(*l).is_some())
+                faq.iter()
+                    .any(|(e, _, _)| e.text(*l).is_some() && !e.is_out_of_scope())
                     || offices.iter().any(|(o, _)| o.name.get(*l).is_some())
             })
             .collect();
@@ -148,7 +151,7 @@ impl Knowledge {
                     format!("FAQ {:?} names office {o:?}, which is not an office id of the corpus; answered without it", e.id),
                 ));
             }
-            for l in &langs {
+            for l in langs.iter().filter(|_| !e.is_out_of_scope()) {
                 match e.text(*l) {
                     None => problems.push(Problem::line(
                         file,

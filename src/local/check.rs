@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::alexa::model::{LanguageModel, ModelFile};
 use crate::knowledge::load::line_col;
-use crate::knowledge::{Knowledge, Problem};
+use crate::knowledge::{FaqEntry, Knowledge, Problem};
 use crate::lang::{Lang, Locale};
 use crate::matching::normalize::words;
 
@@ -196,6 +196,7 @@ pub fn defers_only(answer: &str) -> bool {
 /// The spoken FAQ answers that only defer, and all of them.
 pub fn deferring_share(k: &Knowledge) -> (usize, usize) {
     let answers: Vec<&str> = (k.faq().iter())
+        .filter(|e| !e.is_out_of_scope())
         .flat_map(|e| Lang::ALL.into_iter().filter_map(|l| e.text(l)))
         .map(|t| t.answer.as_str())
         .collect();
@@ -323,17 +324,26 @@ pub fn summary(k: &Knowledge) -> String {
             .filter(|o| k.hours(&o.id).is_some())
             .count()
     ));
-    s.push_str(&format!(
-        "{} FAQ entries ({}), questions: {}\n",
-        k.faq().len(),
-        per_lang(&|l| k.faq().iter().filter(|e| e.text(l).is_some()).count()),
-        per_lang(&|l| k
-            .faq()
-            .iter()
+    let (examples, entries): (Vec<&FaqEntry>, Vec<&FaqEntry>) =
+        k.faq().iter().partition(|e| e.is_out_of_scope());
+    let questions = |list: &[&FaqEntry], l: Lang| -> usize {
+        (list.iter())
             .filter_map(|e| e.text(l))
             .map(|t| t.questions.len())
-            .sum())
+            .sum()
+    };
+    s.push_str(&format!(
+        "{} FAQ entries ({}), questions: {}\n",
+        entries.len(),
+        per_lang(&|l| entries.iter().filter(|e| e.text(l).is_some()).count()),
+        per_lang(&|l| questions(&entries, l))
     ));
+    if !examples.is_empty() {
+        s.push_str(&format!(
+            "out-of-scope examples: {}\n",
+            per_lang(&|l| questions(&examples, l))
+        ));
+    }
     s.push_str(&format!(
         "{} event series from calendars (.ics, feed)\n",
         k.event_series().len()
