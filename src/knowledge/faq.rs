@@ -256,23 +256,36 @@ impl Knowledge {
                 }
             }
             let all = self.faq.all();
+            // The out-of-scope examples are one document each: one entry
+            // holding all their words would come close to every question.
             let docs: Vec<usize> = (all.iter().enumerate())
-                .filter(|(_, e)| e.text(lang).is_some())
-                .map(|(i, _)| i)
+                .filter_map(|(i, e)| Some((i, e, e.text(lang)?)))
+                .flat_map(|(i, e, t)| {
+                    let n = match e.is_out_of_scope() {
+                        true => t.questions.len(),
+                        false => 1,
+                    };
+                    std::iter::repeat_n(i, n)
+                })
                 .collect();
-            let texts: Vec<Document> = (docs.iter())
-                .filter_map(|&i| self.faq.get(i))
-                .filter_map(|e| e.text(lang).map(|t| (e, t)))
-                .map(|(e, t)| {
-                    let mut context = t.answer.clone();
-                    if let Some(card) = &t.card {
-                        context.push(' ');
-                        context.push_str(card);
-                    }
-                    Document {
-                        phrasings: t.questions.clone(),
-                        keywords: e.tags.clone(),
-                        context,
+            let texts: Vec<Document> = Self::doc_texts(&docs, |i| self.faq.get(i), lang)
+                .map(|(e, t, question)| match question {
+                    Some(q) => Document {
+                        phrasings: vec![q.to_string()],
+                        keywords: Vec::new(),
+                        context: String::new(),
+                    },
+                    None => {
+                        let mut context = t.answer.clone();
+                        if let Some(card) = &t.card {
+                            context.push(' ');
+                            context.push_str(card);
+                        }
+                        Document {
+                            phrasings: t.questions.clone(),
+                            keywords: e.tags.clone(),
+                            context,
+                        }
                     }
                 })
                 .collect();
@@ -280,6 +293,49 @@ impl Knowledge {
             let matcher =
                 Matcher::build_with(lang, Thesaurus::builtin_parsed(), &stop_words, &texts);
             (matcher, docs)
+        })
+    }
+
+    /// Each index document's entry, text and, for an out-of-scope example,
+    /// its one question (the entry's `k`-th document is its `k`-th
+    /// question). A document whose entry is gone yields an empty text, so
+    /// that documents and texts stay in step.
+    fn doc_texts<'a>(
+        docs: &'a [usize],
+        get: impl Fn(usize) -> Option<&'a FaqEntry> + 'a,
+        lang: Lang,
+    ) -> impl Iterator<Item = (&'a FaqEntry, &'a FaqText, Option<&'a str>)> + 'a {
+        static EMPTY: (FaqEntry, FaqText) = (
+            FaqEntry {
+                id: String::new(),
+                office: None,
+                url: None,
+                tags: Vec::new(),
+                source: String::new(),
+                as_of: String::new(),
+                de: None,
+                en: None,
+            },
+            FaqText {
+                questions: Vec::new(),
+                answer: String::new(),
+                card: None,
+            },
+        );
+        let mut seen: Option<(usize, usize)> = None;
+        docs.iter().map(move |&i| {
+            let k = match seen {
+                Some((last, k)) if last == i => k + 1,
+                _ => 0,
+            };
+            seen = Some((i, k));
+            match get(i).and_then(|e| Some((e, e.text(lang)?))) {
+                Some((e, t)) if e.is_out_of_scope() => {
+                    (e, t, t.questions.get(k).map(String::as_str))
+                }
+                Some((e, t)) => (e, t, None),
+                None => (&EMPTY.0, &EMPTY.1, None),
+            }
         })
     }
 
@@ -394,7 +450,8 @@ impl Knowledge {
                         let bytes = load::EMBEDDED_IMAGE.get(parts.sections[compiled::vectors(lang)].clone())?;
                         Semantic::from_bytes(bytes).ok()
                     });
-                    if let Some(s) = stored.filter(|s| s.vectors.model == model_sha256()) {
+                    let docs = self.faq_index(lang).1.len();
+                    if let Some(s) = stored.filter(|s| s.vectors.model == model_sha256() && s.vectors.docs() == docs) {
                         return Some(s);
                     }
                 }
@@ -411,17 +468,20 @@ impl Knowledge {
                     return None;
                 }
                 let encoder = self.encoder.get()?;
-                let phrasings: Vec<DocText> = (docs.iter())
-                    .map(|&i| {
-                        let Some((e, t)) = self.faq.get(i).and_then(|e| Some((e, e.text(lang)?)))
-                        else {
-                            return DocText::default();
-                        };
-                        let first = t.questions.first().map_or("", String::as_str);
-                        DocText {
-                            phrasings: t.questions.clone(),
-                            passage: format!("{first} {}", t.answer),
-                            summary: format!("{} {}", t.questions.join(" "), e.tags.join(" ")),
+                let phrasings: Vec<DocText> = Self::doc_texts(docs, |i| self.faq.get(i), lang)
+                    .map(|(e, t, question)| match question {
+                        Some(q) => DocText {
+                            phrasings: vec![q.to_string()],
+                            passage: q.to_string(),
+                            summary: q.to_string(),
+                        },
+                        None => {
+                            let first = t.questions.first().map_or("", String::as_str);
+                            DocText {
+                                phrasings: t.questions.clone(),
+                                passage: format!("{first} {}", t.answer),
+                                summary: format!("{} {}", t.questions.join(" "), e.tags.join(" ")),
+                            }
                         }
                     })
                     .collect();
