@@ -135,7 +135,7 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> Answer {
                 {
                     CanFulfillIntent::new(Maybe).slot("query", Maybe, Yes)
                 }
-                FaqMatch::Unsure { .. } | FaqMatch::NotFound => {
+                FaqMatch::Unsure { .. } | FaqMatch::NotFound | FaqMatch::NoWordShared => {
                     CanFulfillIntent::new(No).slot("query", No, No)
                 }
             },

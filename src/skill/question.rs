@@ -41,16 +41,14 @@ pub fn answer(turn: &Turn<'_>, query: &str) -> Answer {
                 None => offered,
             }
         }
-        FaqMatch::NotFound => {
-            // A first utterance that shares no word with the FAQ was not
-            // understood (or was noise): say what works and listen, as
-            // FallbackIntent does, rather than "I don't know" and goodbye.
-            let answer = match turn.in_session || turn.k.shares_words(query, turn.lang) {
-                true => not_found(turn),
-                false => super::reply::not_understood(turn),
-            };
-            answer.unanswered(query, Outcome::Rejected)
+        FaqMatch::NotFound => not_found(turn).unanswered(query, Outcome::Rejected),
+        // A first utterance that shares no word with the FAQ was not
+        // understood (or was noise): say what works and listen, as
+        // FallbackIntent does, rather than "I don't know" and goodbye.
+        FaqMatch::NoWordShared if !turn.in_session => {
+            super::reply::not_understood(turn).unanswered(query, Outcome::Rejected)
         }
+        FaqMatch::NoWordShared => not_found(turn).unanswered(query, Outcome::Rejected),
     }
 }
 
