@@ -176,7 +176,11 @@ pub fn timestamp(
     tolerance_secs: u64,
 ) -> Result<(), VerifyError> {
     let t = timestamp.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
-    within(t.map(|t| t.with_timezone(&chrono::Utc)), now, tolerance_secs)
+    within(
+        t.map(|t| t.with_timezone(&chrono::Utc)),
+        now,
+        tolerance_secs,
+    )
 }
 
 /// Checks that a parsed request timestamp is within `tolerance_secs` of

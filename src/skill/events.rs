@@ -3,14 +3,15 @@
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::answer::Answer;
+use super::answer::{Answer, Card};
 use super::event_info;
 use super::session::{EventsPage, Session};
 use super::texts::{self, t};
 use super::turn::Turn;
-use crate::alexa::{Card, Intent, Speech};
+use crate::alexa::Intent;
 use crate::knowledge::categories::category_name;
 use crate::knowledge::Event;
+use crate::lang::speech::Speech;
 use crate::lang::Lang;
 use crate::time::dates::{self, DateRange, SpanKind};
 use crate::time::speak;
@@ -201,7 +202,7 @@ fn speak_page(
         .take(ON_CARD)
         .map(|e| card_line(turn, e))
         .collect();
-    let card = Card::simple(
+    let card = Card::new(
         texts::capitalize(&match lang {
             Lang::De => format!("Veranstaltungen {phrase}"),
             Lang::En => format!("Events {phrase}"),

@@ -32,7 +32,7 @@ use crate::alexa::request::RequestKind;
 use crate::alexa::{RequestEnvelope, ResponseEnvelope};
 use crate::knowledge::Knowledge;
 use crate::lang::Locale;
-pub use answer::{Answer, FollowUp, TextAnswer};
+pub use answer::{Answer, AskFor, Can, Card, CouldAnswer, FollowUp, TextAnswer};
 use turn::Turn;
 
 /// Settings of the skill that do not come from the corpus.

@@ -1,14 +1,14 @@
 //! QuestionIntent: answers from the FAQ, asks when unsure, admits when it
 //! does not know and names the hotline.
 
-use super::answer::Answer;
+use super::answer::{Answer, Card};
 use super::reply::{hotline, source_line};
 use super::session::Session;
 use super::texts::{self, t};
 use super::turn::Turn;
 use super::unanswered::Outcome;
-use crate::alexa::{Card, Speech};
 use crate::knowledge::{FaqEntry, FaqMatch, MAX_ANSWER_CHARS};
+use crate::lang::speech::Speech;
 
 /// "What is your question?" when QuestionIntent came without one.
 pub fn no_question(turn: &Turn<'_>) -> Answer {
@@ -108,11 +108,7 @@ fn entry_said(turn: &Turn<'_>, entry: &FaqEntry) -> Answer {
             "There is more in the Alexa app.",
         ));
     }
-    turn.answer(
-        speech,
-        Some(Card::simple(title, body.join("\n\n"))),
-        session,
-    )
+    turn.answer(speech, Some(Card::new(title, body.join("\n\n"))), session)
 }
 
 fn title(entry: &FaqEntry, lang: crate::lang::Lang) -> String {

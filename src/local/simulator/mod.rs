@@ -143,7 +143,8 @@ impl Simulator {
             // the first split that fits.
             for captures in match_all(&p.tokens, &tokens) {
                 let intent = &model.intents[p.intent];
-                let Some((filled, slots)) = slots::fill(model, intent, captures, today, lang) else {
+                let Some((filled, slots)) = slots::fill(model, intent, captures, today, lang)
+                else {
                     continue;
                 };
                 let score = 10 * p.literals as i64 + filled;
