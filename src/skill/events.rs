@@ -9,7 +9,6 @@ use super::session::{EventsPage, Session};
 use super::texts::{self, t};
 use super::turn::Turn;
 use crate::alexa::Intent;
-use crate::knowledge::categories::category_name;
 use crate::knowledge::Event;
 use crate::lang::speech::Speech;
 use crate::lang::Lang;
@@ -42,7 +41,8 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
                 turn.k.event_category(s).or_else(|| {
                     let want = crate::matching::normalize::fold(s);
                     (turn.k.event_categories().into_iter()).find(|c| {
-                        crate::matching::normalize::fold(&category_name(c, turn.lang)) == want
+                        crate::matching::normalize::fold(&turn.k.city().category_name(c, turn.lang))
+                            == want
                     })
                 })
             };
@@ -77,7 +77,7 @@ fn unknown_category(turn: &Turn<'_>, said: &str) -> Answer {
         .k
         .event_categories()
         .iter()
-        .map(|c| category_name(c, lang))
+        .map(|c| turn.k.city().category_name(c, lang))
         .collect();
     let list = speak::join(&known, lang);
     let text = match lang {
@@ -139,7 +139,10 @@ fn speak_page(
         None => (String::new(), String::new()),
         Some(c) => (
             format!(" aus der Rubrik {c}"),
-            format!(" in the category {}", category_name(c, Lang::En)),
+            format!(
+                " in the category {}",
+                turn.k.city().category_name(c, Lang::En)
+            ),
         ),
     };
     if all.is_empty() {
