@@ -34,7 +34,7 @@ pub struct TemplateError {
     source: serde_json::Error,
 }
 
-pub use crate::knowledge::categories::category_id;
+pub use crate::knowledge::categories::{category_id, speakable};
 
 /// Where a template names the city.
 pub const CITY_PLACEHOLDER: &str = "[city]";
@@ -192,11 +192,6 @@ pub fn event_values(k: &Knowledge, lang: Lang) -> Vec<SlotTypeValue> {
         }
     }
     out
-}
-
-/// Alexa slot values are words: no digits.
-pub fn speakable(value: &str) -> bool {
-    !value.chars().any(|c| c.is_ascii_digit())
 }
 
 fn set_type(types: &mut Vec<SlotType>, name: &str, values: Vec<SlotTypeValue>) {
