@@ -36,7 +36,7 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
         Some(slot) => {
             let said = slot.resolved_id().or_else(|| slot.spoken());
             // A category said in the turn's language ("concerts"): the
-            // corpus category of that name in the templates.
+            // corpus category `city.toml` gives that name.
             let named = |s: &str| {
                 turn.k.event_category(s).or_else(|| {
                     let want = crate::matching::normalize::fold(s);
