@@ -4,10 +4,12 @@
 //! on; Alexa sends a JSON request; the skill answers in the citizen's
 //! language from the city's corpus (offices, FAQ, events).
 //!
-//! Data flows one way: request ([`alexa`]) → route ([`skill`]) → knowledge
-//! and matching ([`knowledge`], [`matching`], [`time`]) → answer → response.
-//! The protocol module knows nothing of cities; the matcher knows nothing of
-//! Alexa.
+//! Data flows one way: request ([`alexa`], parsed once by the host, or
+//! built typed by the local tools) → route ([`skill`]) → knowledge and
+//! matching ([`knowledge`], [`matching`], [`time`]) → an answer
+//! ([`skill::Answer`], speech as [`lang::speech::Speech`]) → a renderer →
+//! response. The protocol module knows nothing of the skill or of cities;
+//! the matcher knows nothing of Alexa.
 //!
 //! ```
 //! use city_skill::{knowledge::Knowledge, skill::{Skill, SkillConfig}};
@@ -22,7 +24,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-// The tiers, lowest first; each imports only from the ones below it.
+// The tiers, lowest first (each imports only from its own and the ones
+// below; scripts/import_graph.py checks it): problem, lang, net < time,
+// matching < knowledge < alexa < skill < config, startup, host, local.
 pub mod alexa;
 pub mod config;
 pub mod host;

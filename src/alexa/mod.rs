@@ -1,4 +1,5 @@
-//! The Alexa custom-skill protocol: request and response envelopes, SSML.
+//! The Alexa custom-skill protocol: request and response envelopes, SSML
+//! (the rendering of [`crate::lang::speech::Speech`]).
 //!
 //! Knows nothing of cities: any skill could use this module.
 
@@ -11,4 +12,3 @@ pub use request::{Intent, Request, RequestEnvelope, RequestKind, Slot};
 pub use response::{
     CanFulfill, CanFulfillIntent, Card, Directive, OutputSpeech, ResponseBuilder, ResponseEnvelope,
 };
-pub use ssml::{Segment, Speech};

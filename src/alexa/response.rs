@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::request::Intent;
-use super::ssml::Speech;
+use super::ssml::to_ssml;
+use crate::lang::speech::Speech;
 
 /// Longest `outputSpeech` Alexa accepts, in characters (SSML tags included).
 pub const MAX_SPEECH_CHARS: usize = 8000;
@@ -280,7 +281,8 @@ enum Turn {
 /// Builds a [`ResponseEnvelope`] that is always within Alexa's limits.
 ///
 /// ```
-/// use city_skill::alexa::{ResponseBuilder, Speech, Card};
+/// use city_skill::alexa::{Card, ResponseBuilder};
+/// use city_skill::lang::speech::Speech;
 /// let env = ResponseBuilder::new()
 ///     .speak(Speech::text("Hallo & willkommen."))
 ///     .card(Card::simple("Titel", "Text"))
@@ -371,7 +373,7 @@ impl ResponseBuilder {
             if plain {
                 OutputSpeech::PlainText { text: s.to_plain() }
             } else {
-                OutputSpeech::Ssml { ssml: s.to_ssml() }
+                OutputSpeech::Ssml { ssml: to_ssml(s) }
             }
         };
         let fit = |s: &Speech, max: usize| -> OutputSpeech {

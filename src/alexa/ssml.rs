@@ -1,4 +1,4 @@
-//! Speech as data, rendered to SSML or plain text.
+//! SSML: [`Speech`] rendered as Alexa's markup.
 //!
 //! Skill code never writes markup by hand: it builds a [`Speech`] from
 //! [`Segment`]s, and rendering escapes every piece of dynamic text. One
@@ -7,166 +7,21 @@
 
 use std::fmt::Write as _;
 
-/// One piece of a spoken sentence.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Segment {
-    /// Ordinary text in the response's language.
-    Text(String),
-    /// Text in another language, e.g. a German proper name inside an English
-    /// answer, so that Alexa pronounces it right (`<lang xml:lang="de-DE">`).
-    Lang {
-        /// BCP 47 tag as Alexa expects it: `de-DE`, `en-US`, `en-GB`.
-        lang: String,
-        /// The text, escaped on rendering.
-        text: String,
-    },
-    /// Text read in a special way (`<say-as interpret-as="telephone">`).
-    SayAs {
-        /// One of Alexa's `interpret-as` values.
-        interpret_as: SayAs,
-        /// The text, escaped on rendering.
-        text: String,
-    },
-    /// A pause.
-    Break {
-        /// Length in milliseconds, capped at Alexa's 10 s on rendering.
-        millis: u32,
-    },
-}
+use crate::lang::speech::{is_xml_char, Segment, Speech};
 
-/// The `interpret-as` values the skill uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SayAs {
-    /// A phone number, read in groups.
-    Telephone,
-    /// Digit by digit.
-    Digits,
-    /// Letter by letter.
-    Characters,
-}
-
-impl SayAs {
-    fn as_str(self) -> &'static str {
-        match self {
-            SayAs::Telephone => "telephone",
-            SayAs::Digits => "digits",
-            SayAs::Characters => "characters",
+/// The whole speech as `<speak>…</speak>`, every text escaped.
+pub fn to_ssml(speech: &Speech) -> String {
+    let mut out = String::from("<speak>");
+    for part in speech.all_parts() {
+        if out.len() > "<speak>".len() {
+            out.push(' ');
+        }
+        for seg in part {
+            render_segment(&mut out, seg);
         }
     }
-}
-
-/// A sentence: the unit the response builder may drop when speech is too long.
-pub type Part = Vec<Segment>;
-
-/// Something to say: sentences in order, and an optional closing question
-/// that survives any shortening (a turn that asks must still ask).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Speech {
-    parts: Vec<Part>,
-    question: Option<Part>,
-}
-
-impl Speech {
-    /// An empty speech.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A speech of one plain sentence.
-    pub fn text(text: impl Into<String>) -> Self {
-        Self::new().say(text)
-    }
-
-    /// Appends a plain sentence.
-    pub fn say(mut self, text: impl Into<String>) -> Self {
-        self.parts.push(vec![Segment::Text(text.into())]);
-        self
-    }
-
-    /// Appends a sentence made of several segments.
-    pub fn part(mut self, part: Part) -> Self {
-        if !part.is_empty() {
-            self.parts.push(part);
-        }
-        self
-    }
-
-    /// Appends every part of `other`, and takes its question if it has one.
-    pub fn then(mut self, other: Speech) -> Self {
-        self.parts.extend(other.parts);
-        if other.question.is_some() {
-            self.question = other.question;
-        }
-        self
-    }
-
-    /// Sets the closing question, kept when the speech is shortened.
-    pub fn ask(mut self, question: impl Into<String>) -> Self {
-        self.question = Some(vec![Segment::Text(question.into())]);
-        self
-    }
-
-    /// True when there is nothing to say.
-    pub fn is_empty(&self) -> bool {
-        self.parts.is_empty() && self.question.is_none()
-    }
-
-    /// Number of sentences before the question.
-    pub fn sentences(&self) -> usize {
-        self.parts.len()
-    }
-
-    /// Keeps only the first `n` sentences (the question stays).
-    pub fn truncate(&mut self, n: usize) {
-        self.parts.truncate(n);
-    }
-
-    /// The whole speech as `<speak>…</speak>`, every text escaped.
-    pub fn to_ssml(&self) -> String {
-        let mut out = String::from("<speak>");
-        for part in self.all_parts() {
-            if out.len() > "<speak>".len() {
-                out.push(' ');
-            }
-            for seg in part {
-                render_segment(&mut out, seg);
-            }
-        }
-        out.push_str("</speak>");
-        out
-    }
-
-    /// The speech as plain text, as heard: the same text as the SSML
-    /// without its tags (line breaks folded to spaces, characters XML
-    /// does not allow dropped), for PlainText output and text channels.
-    pub fn to_plain(&self) -> String {
-        let mut out = String::new();
-        // A space goes where the SSML has one: after anything rendered,
-        // a tag included.
-        let mut rendered = false;
-        for part in self.all_parts() {
-            if rendered {
-                out.push(' ');
-            }
-            for seg in part {
-                let before = out.len();
-                match seg {
-                    Segment::Text(t) => plain_into(&mut out, t),
-                    Segment::Lang { text, .. } | Segment::SayAs { text, .. } => {
-                        plain_into(&mut out, text);
-                        rendered = true;
-                    }
-                    Segment::Break { .. } => rendered = true,
-                }
-                rendered |= out.len() > before;
-            }
-        }
-        out
-    }
-
-    fn all_parts(&self) -> impl Iterator<Item = &Part> {
-        self.parts.iter().chain(self.question.iter())
-    }
+    out.push_str("</speak>");
+    out
 }
 
 fn render_segment(out: &mut String, seg: &Segment) {
@@ -219,22 +74,6 @@ fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-/// Text as [`escape_into`] keeps it, without the entities.
-fn plain_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
-}
-
-/// XML 1.0 `Char` production, minus the whitespace handled by the caller.
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-}
-
 /// Removes SSML tags and resolves the five entities: what a listener hears,
 /// as text. Used by the command line to print the spoken answer.
 pub fn strip_tags(ssml: &str) -> String {
@@ -258,11 +97,12 @@ pub fn strip_tags(ssml: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::speech::SayAs;
 
     #[test]
     fn ampersand_in_office_name_is_escaped() {
         let s = Speech::text("Bürger- & Ordnungsamt");
-        assert_eq!(s.to_ssml(), "<speak>Bürger- &amp; Ordnungsamt</speak>");
+        assert_eq!(to_ssml(&s), "<speak>Bürger- &amp; Ordnungsamt</speak>");
     }
 
     #[test]
@@ -273,13 +113,6 @@ mod tests {
     #[test]
     fn control_characters_are_dropped() {
         assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "abc d");
-    }
-
-    #[test]
-    fn question_survives_truncation() {
-        let mut s = Speech::text("one").say("two").ask("more?");
-        s.truncate(1);
-        assert_eq!(s.to_plain(), "one more?");
     }
 
     #[test]
@@ -297,7 +130,7 @@ mod tests {
             },
         ]);
         assert_eq!(
-            s.to_ssml(),
+            to_ssml(&s),
             "<speak>Call <say-as interpret-as=\"telephone\">089 233-96000</say-as> at the \
              <lang xml:lang=\"de-DE\">Bürgerbüro</lang></speak>"
         );
@@ -313,13 +146,13 @@ mod tests {
                 text: "115".into(),
             }])
             .ask("noch etwas?");
-        assert_eq!(s.to_plain(), strip_tags(&s.to_ssml()));
+        assert_eq!(s.to_plain(), strip_tags(&to_ssml(&s)));
     }
 
     #[test]
     fn strip_tags_gives_back_the_text() {
         let s = Speech::text("A & B <c>").say("d");
-        assert_eq!(strip_tags(&s.to_ssml()), "A & B <c> d");
+        assert_eq!(strip_tags(&to_ssml(&s)), "A & B <c> d");
     }
 
     /// Parses SSML as XML; panics with the reason when it is not well-formed.
@@ -357,7 +190,7 @@ mod tests {
                 Segment::Lang { lang: text.clone(), text: text.clone() },
                 Segment::SayAs { interpret_as: SayAs::Telephone, text: text.clone() },
             ]).ask(text.clone());
-            check_well_formed(&s.to_ssml());
+            check_well_formed(&to_ssml(&s));
         }
 
         #[test]
@@ -367,7 +200,7 @@ mod tests {
         ) {
             let input = format!("{text}{tag}{text}");
             let s = Speech::text(input.clone());
-            let ssml = s.to_ssml();
+            let ssml = to_ssml(&s);
             check_well_formed(&ssml);
             // What is heard is exactly the input (after whitespace folding).
             proptest::prop_assert_eq!(strip_tags(&ssml), input.replace(['\t', '\n', '\r'], " "));

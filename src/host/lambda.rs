@@ -1,8 +1,9 @@
-//! The AWS Lambda entry: the Runtime API loop around [`Skill::handle_json`].
+//! The AWS Lambda entry: the Runtime API loop around [`Skill::handle_request`].
 //!
-//! The payload is taken as plain JSON and parsed inside, so a malformed
-//! envelope becomes a typed error (`InvalidRequest`) instead of the
-//! runtime's deserializer message.
+//! The payload is taken as plain JSON and parsed here, once, so a
+//! malformed envelope becomes a typed error (`InvalidRequest`) instead of
+//! the runtime's deserializer message; its timestamp is checked on the
+//! typed request, which then goes to the skill.
 
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use serde_json::Value;
 
 use crate::alexa::ResponseEnvelope;
 use crate::config::Settings;
-use crate::skill::{RequestError, Skill};
+use crate::skill::{parse_envelope, RequestError, Skill};
 use crate::startup::{build_skill, init_json_logs, FeedStart};
 use crate::time::clock;
 
@@ -35,25 +36,14 @@ pub async fn handle(
     event: LambdaEvent<Value>,
 ) -> Result<ResponseEnvelope, RequestError> {
     let now = clock::now();
-    let request = event.payload.get("request");
-    let kind = request
-        .and_then(|r| r.get("type"))
-        .and_then(Value::as_str)
-        .unwrap_or("");
-    let tolerance = match kind.starts_with("AlexaSkillEvent.") {
+    let env = parse_envelope(&event.payload)?;
+    let tolerance = match env.request.request_type.starts_with("AlexaSkillEvent.") {
         true => skill.config().timestamp_tolerance_secs.max(3600),
         false => skill.config().timestamp_tolerance_secs,
     };
-    // A malformed envelope is reported as such by the skill; only a
-    // request that has a type is held to its timestamp.
-    if !kind.is_empty() {
-        let ts = request
-            .and_then(|r| r.get("timestamp"))
-            .and_then(Value::as_str);
-        crate::host::verify::timestamp(ts, now, tolerance)
-            .map_err(|_| RequestError::StaleRequest)?;
-    }
-    skill.handle_json(&event.payload, now)
+    crate::host::verify::within(env.request.timestamp, now, tolerance)
+        .map_err(|_| RequestError::StaleRequest)?;
+    skill.handle_request(&env, now)
 }
 
 /// Runs the Runtime API loop until the runtime goes away.

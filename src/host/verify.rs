@@ -175,12 +175,26 @@ pub fn timestamp(
     now: chrono::DateTime<chrono::Utc>,
     tolerance_secs: u64,
 ) -> Result<(), VerifyError> {
-    let t = timestamp
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-        .ok_or(VerifyError::Timestamp(tolerance_secs))?;
-    let off = (now - t.with_timezone(&chrono::Utc))
-        .num_seconds()
-        .unsigned_abs();
+    let t = timestamp.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+    within(
+        t.map(|t| t.with_timezone(&chrono::Utc)),
+        now,
+        tolerance_secs,
+    )
+}
+
+/// Checks that a parsed request timestamp is within `tolerance_secs` of
+/// `now`, either way.
+///
+/// # Errors
+/// When it is missing or out of the window.
+pub fn within(
+    timestamp: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+    tolerance_secs: u64,
+) -> Result<(), VerifyError> {
+    let t = timestamp.ok_or(VerifyError::Timestamp(tolerance_secs))?;
+    let off = (now - t).num_seconds().unsigned_abs();
     if off > tolerance_secs {
         return Err(VerifyError::Timestamp(tolerance_secs));
     }

@@ -49,8 +49,12 @@ pub enum FaqMatch<'a> {
         /// Best candidates, best first (one or two).
         candidates: Vec<(&'a FaqEntry, f64)>,
     },
-    /// Nothing fits.
+    /// Nothing fits, though some entry shares a word with the question.
     NotFound,
+    /// Nothing fits, and no entry of either language shares a word with
+    /// the question: "blablub fnord" is no question the FAQ could have
+    /// answered (noise, or not understood).
+    NoWordShared,
 }
 
 /// The FAQ entries: parsed from texts, or a compiled corpus's.
@@ -175,19 +179,23 @@ impl Knowledge {
             Some(h) => Self::decide(&h),
             None => self.match_in(query, lang),
         };
-        match found.in_scope() {
+        let found = found.in_scope();
+        match found {
             // Only a clear lexical answer counts from the other language.
-            FaqMatch::NotFound => match self.match_in(query, lang.other()).in_scope() {
-                found @ FaqMatch::Answer { .. } => found,
-                _ => FaqMatch::NotFound,
-            },
+            FaqMatch::NotFound | FaqMatch::NoWordShared => {
+                match (found, self.match_in(query, lang.other()).in_scope()) {
+                    (_, other @ FaqMatch::Answer { .. }) => other,
+                    (FaqMatch::NoWordShared, FaqMatch::NoWordShared) => FaqMatch::NoWordShared,
+                    _ => FaqMatch::NotFound,
+                }
+            }
             found => found,
         }
     }
 
     pub(super) fn match_in(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
-        let hits = self.rank(query, lang, 4);
-        match hits.as_slice() {
+        let (hits, shares_words) = self.ranked(query, lang, 4);
+        let found = match hits.as_slice() {
             [] => FaqMatch::NotFound,
             [(first, c1), rest @ ..] if *c1 >= ACCEPT_SCORE => {
                 // Near-certain matches are answered even beside a close
@@ -220,17 +228,11 @@ impl Knowledge {
                     .collect(),
             },
             _ => FaqMatch::NotFound,
+        };
+        match found {
+            FaqMatch::NotFound if !shares_words => FaqMatch::NoWordShared,
+            found => found,
         }
-    }
-
-    /// True when `query` shares a word with some FAQ entry of either
-    /// language: "blablub fnord" does not, and is no question the FAQ could
-    /// have answered.
-    pub fn shares_words(&self, query: &str, lang: Lang) -> bool {
-        [lang, lang.other()].into_iter().any(|l| {
-            let (matcher, _) = self.faq_index(l);
-            !matcher.search(query, 1).is_empty()
-        })
     }
 
     /// The entry the skill would answer with, if any: a clear answer, or the
@@ -243,7 +245,7 @@ impl Knowledge {
                 .first()
                 .copied()
                 .filter(|(_, c)| *c >= ACCEPT_SCORE),
-            FaqMatch::NotFound => None,
+            FaqMatch::NotFound | FaqMatch::NoWordShared => None,
         }
     }
 
@@ -398,22 +400,27 @@ impl Knowledge {
     /// The best FAQ entries for `query` in `lang` with their confidence,
     /// best first (no threshold applied).
     pub fn rank(&self, query: &str, lang: Lang, limit: usize) -> Vec<(&FaqEntry, f64)> {
+        self.ranked(query, lang, limit).0
+    }
+
+    /// [`Knowledge::rank`], and whether the lexical search found an entry
+    /// sharing a word with the question.
+    fn ranked(&self, query: &str, lang: Lang, limit: usize) -> (Vec<(&FaqEntry, f64)>, bool) {
         if let Some(h) = self.hybrid(query, lang, limit) {
-            return h
-                .ranked
-                .into_iter()
+            let ranked = (h.ranked.into_iter())
                 .map(|r| (r.entry, r.confidence))
                 .collect();
+            return (ranked, h.shares_words);
         }
         let (matcher, docs) = self.faq_index(lang);
-        matcher
-            .search(query, limit)
-            .into_iter()
+        let hits: Vec<(&FaqEntry, f64)> = (matcher.search(query, limit).into_iter())
             .filter_map(|Scored { doc, confidence }| {
                 let entry = self.faq.get(*docs.get(doc)?)?;
                 Some((entry, f64::from(confidence)))
             })
-            .collect()
+            .collect();
+        let shares_words = !hits.is_empty();
+        (hits, shares_words)
     }
 
     /// Uses this encoder (shared between reloads of a corpus, or

@@ -449,6 +449,20 @@ mod tests {
     }
 
     #[test]
+    fn a_question_sharing_no_word_with_the_faq_says_so_itself() {
+        let k = knowledge();
+        for lang in Lang::ALL {
+            assert!(
+                matches!(
+                    k.match_question("blablub fnord", lang),
+                    FaqMatch::NoWordShared
+                ),
+                "{lang:?}"
+            );
+        }
+    }
+
+    #[test]
     fn office_is_found_by_synonym_without_umlauts() {
         let k = knowledge();
         assert_eq!(

@@ -68,6 +68,25 @@ pub struct City {
     /// municipality); Munich's when not given.
     #[serde(default)]
     pub holidays: HolidayCalendar,
+    /// The words for the calendars' event categories (`[[event_category]]`).
+    #[serde(default, rename = "event_category")]
+    pub event_categories: Vec<EventCategory>,
+}
+
+/// `[[event_category]]` of `city.toml`: how a calendar category is called
+/// and what else citizens say for it, per language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventCategory {
+    /// The category's folded words ("Märkte" → `maerkte`), as the
+    /// calendars' categories fold.
+    pub id: String,
+    /// Its name per language ("Konzerte", "concerts").
+    #[serde(default)]
+    pub name: Localized<String>,
+    /// Other words for it per language ("Livemusik", "live music").
+    #[serde(default)]
+    pub synonyms: Localized<Vec<String>>,
 }
 
 /// Wake words of the voice assistants the skill answers on: a question
@@ -107,6 +126,7 @@ impl City {
             url: None,
             invocation: Localized::default(),
             holidays: HolidayCalendar::default(),
+            event_categories: Vec::new(),
         }
     }
 }

@@ -312,6 +312,9 @@ pub struct Hybrid<'a> {
     pub out_of_scope: f64,
     /// Whether the lexical matcher answered alone.
     pub lexical_only: bool,
+    /// Whether the lexical search found any entry sharing a word with the
+    /// question (the encoder ranks every entry, so `ranked` cannot say).
+    pub shares_words: bool,
 }
 
 /// One candidate of [`Hybrid`].
@@ -370,6 +373,7 @@ impl super::Knowledge {
                     ranked,
                     out_of_scope: 0.0,
                     lexical_only: true,
+                    shares_words: true,
                 });
             }
         }
@@ -417,6 +421,7 @@ impl super::Knowledge {
             ranked,
             out_of_scope: nearest,
             lexical_only: false,
+            shares_words: !lexical.is_empty(),
         })
     }
 
@@ -425,6 +430,7 @@ impl super::Knowledge {
         use super::{FaqMatch, ACCEPT_SCORE, DOUBT_SCORE};
         let pair = |r: &Ranked<'a>| (r.entry, r.confidence);
         match hybrid.ranked.as_slice() {
+            [] if !hybrid.shares_words => FaqMatch::NoWordShared,
             [] => FaqMatch::NotFound,
             [first, ..] if hybrid.lexical_only => FaqMatch::Answer {
                 entry: first.entry,
@@ -453,6 +459,7 @@ impl super::Knowledge {
                     )
                     .collect(),
             },
+            _ if !hybrid.shares_words => FaqMatch::NoWordShared,
             _ => FaqMatch::NotFound,
         }
     }

@@ -23,7 +23,11 @@ impl Knowledge {
             .as_ref()
             .map_or("city.toml".to_string(), |(f, _)| f.clone());
         let city = match &sources.city {
-            Some((f, t)) => load::parse_city(f, t).map_err(|p| problems.push(p)).ok(),
+            Some((f, t)) => {
+                let city = load::parse_city(f, t).map_err(|p| problems.push(p)).ok();
+                problems.extend(categories::problems(f, t));
+                city
+            }
             None => None,
         };
         let offices_file = sources

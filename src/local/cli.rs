@@ -261,7 +261,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|| "amzn1.ask.skill.local".into());
             let request = sim.envelope(&understood, locale, now, &SessionState::new(&app));
             let answer = skill
-                .answer_json(&request, now)
+                .answer_request(&request, now)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut out = std::io::stdout().lock();
             if json {

@@ -140,7 +140,7 @@ pub(super) fn chat(
         let understood = sim.understand(text, locale, today);
         let request = sim.envelope(&understood, locale, now, &session);
         let answer = skill
-            .answer_json(&request, now)
+            .answer_request(&request, now)
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         if !interactive {
             writeln!(out, "> {text}")?;

@@ -237,7 +237,7 @@ pub fn run(skill: &Skill, sim: &Simulator, c: &Conversation) -> Vec<String> {
             },
         };
         let request = sim.envelope(&understood, locale, now, &session);
-        let answer = match skill.answer_json(&request, now) {
+        let answer = match skill.answer_request(&request, now) {
             Ok(a) => a,
             Err(e) => {
                 problems.push(format!("{label}: the skill refused the request: {e}"));

@@ -7,12 +7,100 @@
 //! response envelope, SSML, with Alexa's limits) and [`Answer::to_text`]
 //! (plain text, for the command line, conversation tests and channels that
 //! do not speak SSML). No channel strips markup to get the text back.
+//!
+//! The answer's types are the skill's own (a [`Card`], a [`CouldAnswer`],
+//! an [`AskFor`]); only [`Answer::to_alexa`] maps them onto the Alexa
+//! protocol's, and the plain-text renderer needs none of those.
+
+use std::collections::BTreeMap;
 
 use super::session::Session;
 use super::unanswered::Outcome;
-use crate::alexa::{
-    CanFulfillIntent, Card, Directive, Intent, ResponseBuilder, ResponseEnvelope, Speech,
-};
+use crate::alexa::request::{ConfirmationStatus, Slot};
+use crate::alexa::{self, Directive, Intent, ResponseBuilder, ResponseEnvelope};
+use crate::lang::speech::Speech;
+
+/// The details to read beside the speech: phone numbers, links, the
+/// longer text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    /// The title line.
+    pub title: String,
+    /// The body; lines separated by `\n`.
+    pub text: String,
+}
+
+impl Card {
+    /// A card with `title` and `text`.
+    pub fn new(title: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// Yes, perhaps or no: whether the skill could answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Can {
+    /// It could.
+    Yes,
+    /// Perhaps (it depends on what the user will say).
+    Maybe,
+    /// It could not.
+    No,
+}
+
+/// The answer to "could you answer this?", before the user asked it:
+/// for the whole request and per slot (understood, answerable).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CouldAnswer {
+    /// For the whole request.
+    pub can: Can,
+    /// Per slot: its name, whether it is understood, whether answerable.
+    pub slots: Vec<(String, Can, Can)>,
+}
+
+impl CouldAnswer {
+    /// A verdict without slot details.
+    pub fn new(can: Can) -> Self {
+        Self {
+            can,
+            slots: Vec::new(),
+        }
+    }
+
+    /// Adds a slot's verdict.
+    pub fn slot(mut self, name: &str, understood: Can, answerable: Can) -> Self {
+        self.slots.push((name.to_string(), understood, answerable));
+        self
+    }
+}
+
+/// A slot the skill wants the user to fill next, for the intent waiting
+/// for it, with the slot values that intent already has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AskFor {
+    /// The slot asked for.
+    pub slot: String,
+    /// The intent waiting for it.
+    pub intent: String,
+    /// Its slots so far: name, and the value when filled.
+    pub slots: BTreeMap<String, Option<String>>,
+}
+
+impl AskFor {
+    /// Asks for `slot` of the request's `intent`, keeping its values.
+    pub fn slot_of(slot: &str, intent: &Intent) -> Self {
+        Self {
+            slot: slot.to_string(),
+            intent: intent.name.clone(),
+            slots: (intent.slots.iter())
+                .map(|(name, s)| (name.clone(), s.spoken().map(str::to_string)))
+                .collect(),
+        }
+    }
+}
 
 /// How the conversation goes on after an answer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,9 +138,9 @@ pub struct Answer {
     pub session: Session,
     /// A slot the channel's dialog should ask for, with the intent waiting
     /// for it (Alexa: `Dialog.ElicitSlot`).
-    pub elicit: Option<(String, Intent)>,
+    pub elicit: Option<AskFor>,
     /// The answer to "could you handle this?" (Alexa: `canFulfillIntent`).
-    pub can_fulfill: Option<CanFulfillIntent>,
+    pub can_fulfill: Option<CouldAnswer>,
     /// What the answer was based on.
     pub basis: Basis,
 }
@@ -106,14 +194,14 @@ impl Answer {
         self
     }
 
-    /// Asks the dialog for `slot` of `intent`.
-    pub fn elicit(mut self, slot: &str, intent: Intent) -> Self {
-        self.elicit = Some((slot.to_string(), intent));
+    /// Asks the dialog for a slot.
+    pub fn elicit(mut self, ask: AskFor) -> Self {
+        self.elicit = Some(ask);
         self
     }
 
     /// Sets the answer to a CanFulfill request.
-    pub fn can_fulfill(mut self, answer: CanFulfillIntent) -> Self {
+    pub fn can_fulfill(mut self, answer: CouldAnswer) -> Self {
         self.can_fulfill = Some(answer);
         self
     }
@@ -143,21 +231,21 @@ impl Answer {
             .speak(self.speech.clone())
             .attributes(self.session.to_attributes());
         if let Some(c) = &self.card {
-            b = b.card(c.clone());
+            b = b.card(alexa::Card::simple(c.title.clone(), c.text.clone()));
         }
         b = match &self.follow_up {
             FollowUp::Unset => b,
             FollowUp::End => b.end_session(),
             FollowUp::Ask(r) => b.ask(r.clone()),
         };
-        if let Some((slot, intent)) = &self.elicit {
+        if let Some(ask) = &self.elicit {
             b = b.directive(Directive::ElicitSlot {
-                slot_to_elicit: slot.clone(),
-                updated_intent: Some(intent.clone()),
+                slot_to_elicit: ask.slot.clone(),
+                updated_intent: Some(updated_intent(ask)),
             });
         }
         if let Some(c) = &self.can_fulfill {
-            b = b.can_fulfill(c.clone());
+            b = b.can_fulfill(can_fulfill_intent(c));
         }
         b.build()
     }
@@ -172,13 +260,45 @@ impl Answer {
         TextAnswer {
             speech: self.speech.to_plain(),
             reprompt,
-            card: self
-                .card
-                .as_ref()
-                .map(|c| (c.title().to_string(), c.body().to_string())),
+            card: (self.card.as_ref()).map(|c| (c.title.clone(), c.text.clone())),
             ends_session,
         }
     }
+}
+
+/// The intent an `ElicitSlot` hands back: the waiting intent with its
+/// values.
+fn updated_intent(ask: &AskFor) -> Intent {
+    let slots = (ask.slots.iter())
+        .map(|(name, value)| {
+            let slot = Slot {
+                name: name.clone(),
+                value: value.clone(),
+                ..Slot::default()
+            };
+            (name.clone(), slot)
+        })
+        .collect();
+    Intent {
+        name: ask.intent.clone(),
+        confirmation_status: ConfirmationStatus::None,
+        slots,
+    }
+}
+
+/// Alexa's `canFulfillIntent` for a [`CouldAnswer`].
+fn can_fulfill_intent(c: &CouldAnswer) -> alexa::CanFulfillIntent {
+    let alexa = |can: Can| match can {
+        Can::Yes => alexa::CanFulfill::Yes,
+        Can::Maybe => alexa::CanFulfill::Maybe,
+        Can::No => alexa::CanFulfill::No,
+    };
+    (c.slots.iter()).fold(
+        alexa::CanFulfillIntent::new(alexa(c.can)),
+        |out, (name, understood, answerable)| {
+            out.slot(name, alexa(*understood), alexa(*answerable))
+        },
+    )
 }
 
 impl TextAnswer {

@@ -1,12 +1,13 @@
 //! Launch, the built-in intents, CanFulfill and unknown requests.
 
-use super::answer::Answer;
+use super::answer::{Answer, Can, CouldAnswer};
 use super::session::Session;
 use super::texts::{self, t};
 use super::turn::Turn;
 use super::{events, offices, question};
-use crate::alexa::{CanFulfill, CanFulfillIntent, Intent, Speech};
+use crate::alexa::Intent;
 use crate::knowledge::{FaqMatch, ACCEPT_SCORE};
+use crate::lang::speech::Speech;
 
 /// LaunchRequest: welcome, two examples, a question.
 pub fn launch(turn: &Turn<'_>) -> Answer {
@@ -109,7 +110,7 @@ pub fn no(turn: &Turn<'_>) -> Answer {
 /// CanFulfillIntentRequest: YES when the office or topic is known, MAYBE
 /// when it depends on what the user will say, NO otherwise. No speech.
 pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> Answer {
-    use CanFulfill::{Maybe, No, Yes};
+    use Can::{Maybe, No, Yes};
     let answer = match intent.name.as_str() {
         "OfficeHoursIntent" | "OfficeAddressIntent" | "OfficePhoneIntent" => {
             match intent
@@ -117,26 +118,26 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> Answer {
                 .get("office")
                 .filter(|s| s.spoken().is_some() || s.resolved_id().is_some())
             {
-                None => CanFulfillIntent::new(Maybe),
+                None => CouldAnswer::new(Maybe),
                 Some(_) => match offices::resolve(turn, intent) {
-                    Some(_) => CanFulfillIntent::new(Yes).slot("office", Yes, Yes),
-                    None => CanFulfillIntent::new(No).slot("office", No, No),
+                    Some(_) => CouldAnswer::new(Yes).slot("office", Yes, Yes),
+                    None => CouldAnswer::new(No).slot("office", No, No),
                 },
             }
         }
         "QuestionIntent" => match intent.slot_value("query") {
-            None => CanFulfillIntent::new(Maybe),
+            None => CouldAnswer::new(Maybe),
             Some(q) => match turn.k.match_question(q, turn.lang) {
-                FaqMatch::Answer { .. } => CanFulfillIntent::new(Yes).slot("query", Yes, Yes),
+                FaqMatch::Answer { .. } => CouldAnswer::new(Yes).slot("query", Yes, Yes),
                 // Two confident candidates: a "which one?" away from an
                 // answer. A doubtful one is more likely another topic.
                 FaqMatch::Unsure { candidates }
                     if candidates.first().is_some_and(|(_, c)| *c >= ACCEPT_SCORE) =>
                 {
-                    CanFulfillIntent::new(Maybe).slot("query", Maybe, Yes)
+                    CouldAnswer::new(Maybe).slot("query", Maybe, Yes)
                 }
-                FaqMatch::Unsure { .. } | FaqMatch::NotFound => {
-                    CanFulfillIntent::new(No).slot("query", No, No)
+                FaqMatch::Unsure { .. } | FaqMatch::NotFound | FaqMatch::NoWordShared => {
+                    CouldAnswer::new(No).slot("query", No, No)
                 }
             },
         },
@@ -145,19 +146,19 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> Answer {
             .get("event")
             .and_then(|s| s.spoken().or(s.resolved_id()))
         {
-            None => CanFulfillIntent::new(Maybe),
+            None => CouldAnswer::new(Maybe),
             Some(_) => match super::event_info::named(turn, intent).is_empty() {
-                false => CanFulfillIntent::new(Yes).slot("event", Yes, Yes),
-                true => CanFulfillIntent::new(No).slot("event", No, No),
+                false => CouldAnswer::new(Yes).slot("event", Yes, Yes),
+                true => CouldAnswer::new(No).slot("event", No, No),
             },
         },
         "EventsIntent" => {
-            let c = CanFulfillIntent::new(Yes);
+            let c = CouldAnswer::new(Yes);
             match intent.slot_value("date") {
                 Some(v) if crate::time::dates::parse(v, turn.today).is_some() => {
                     c.slot("date", Yes, Yes)
                 }
-                Some(_) => CanFulfillIntent::new(Maybe).slot("date", No, No),
+                Some(_) => CouldAnswer::new(Maybe).slot("date", No, No),
                 None => c,
             }
         }
@@ -165,8 +166,8 @@ pub fn can_fulfill(turn: &Turn<'_>, intent: &Intent) -> Answer {
         | "AMAZON.StopIntent"
         | "AMAZON.CancelIntent"
         | "AMAZON.FallbackIntent"
-        | "AMAZON.NavigateHomeIntent" => CanFulfillIntent::new(Yes),
-        _ => CanFulfillIntent::new(No),
+        | "AMAZON.NavigateHomeIntent" => CouldAnswer::new(Yes),
+        _ => CouldAnswer::new(No),
     };
     let _ = t;
     Answer::new().can_fulfill(answer)

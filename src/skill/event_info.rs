@@ -7,11 +7,12 @@
 use super::session::Session;
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
 
-use super::answer::Answer;
+use super::answer::{Answer, Card};
 use super::texts::{self, capitalize, t};
 use super::turn::Turn;
-use crate::alexa::{Card, Intent, Speech};
+use crate::alexa::Intent;
 use crate::knowledge::{Certainty, Event, EventEntry};
+use crate::lang::speech::Speech;
 use crate::lang::Lang;
 use crate::time::{dates, speak};
 
@@ -572,5 +573,5 @@ fn card(turn: &Turn<'_>, e: &EventEntry, runs: &[Event], day: NaiveDate) -> Card
         t(lang, "Quelle", "Source"),
         sources.join("; ")
     ));
-    Card::simple(e.name(lang), lines.join("\n"))
+    Card::new(e.name(lang), lines.join("\n"))
 }

@@ -3,14 +3,14 @@
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use super::answer::Answer;
+use super::answer::{Answer, Card};
 use super::event_info;
 use super::session::{EventsPage, Session};
 use super::texts::{self, t};
 use super::turn::Turn;
-use crate::alexa::{Card, Intent, Speech};
-use crate::knowledge::categories::category_name;
+use crate::alexa::Intent;
 use crate::knowledge::Event;
+use crate::lang::speech::Speech;
 use crate::lang::Lang;
 use crate::time::dates::{self, DateRange, SpanKind};
 use crate::time::speak;
@@ -36,12 +36,13 @@ pub fn answer(turn: &Turn<'_>, intent: &Intent) -> Answer {
         Some(slot) => {
             let said = slot.resolved_id().or_else(|| slot.spoken());
             // A category said in the turn's language ("concerts"): the
-            // corpus category of that name in the templates.
+            // corpus category `city.toml` gives that name.
             let named = |s: &str| {
                 turn.k.event_category(s).or_else(|| {
                     let want = crate::matching::normalize::fold(s);
                     (turn.k.event_categories().into_iter()).find(|c| {
-                        crate::matching::normalize::fold(&category_name(c, turn.lang)) == want
+                        crate::matching::normalize::fold(&turn.k.city().category_name(c, turn.lang))
+                            == want
                     })
                 })
             };
@@ -76,7 +77,7 @@ fn unknown_category(turn: &Turn<'_>, said: &str) -> Answer {
         .k
         .event_categories()
         .iter()
-        .map(|c| category_name(c, lang))
+        .map(|c| turn.k.city().category_name(c, lang))
         .collect();
     let list = speak::join(&known, lang);
     let text = match lang {
@@ -138,7 +139,10 @@ fn speak_page(
         None => (String::new(), String::new()),
         Some(c) => (
             format!(" aus der Rubrik {c}"),
-            format!(" in the category {}", category_name(c, Lang::En)),
+            format!(
+                " in the category {}",
+                turn.k.city().category_name(c, Lang::En)
+            ),
         ),
     };
     if all.is_empty() {
@@ -201,7 +205,7 @@ fn speak_page(
         .take(ON_CARD)
         .map(|e| card_line(turn, e))
         .collect();
-    let card = Card::simple(
+    let card = Card::new(
         texts::capitalize(&match lang {
             Lang::De => format!("Veranstaltungen {phrase}"),
             Lang::En => format!("Events {phrase}"),

@@ -1,9 +1,13 @@
 //! The skill: from a request envelope to a response envelope.
 //!
-//! [`Skill::handle_json`] is what every entry point calls (Lambda, HTTP,
-//! command line): it parses the envelope, checks the skill ID, routes the
-//! request, and logs one line per request — intent, matched entry, score,
-//! latency; never user or device ids, never what the user said.
+//! An entry point parses the envelope once ([`parse_envelope`]; Lambda,
+//! which must read its timestamp first) or hands over typed values it
+//! built itself (the command line and its simulator), then calls
+//! [`Skill::answer_request`] or [`Skill::handle_request`]: the skill ID is
+//! checked, the request routed, and one line logged per request — intent,
+//! matched entry, score, latency; never user or device ids, never what the
+//! user said. [`Skill::handle_json`] does both steps for JSON (`serve`,
+//! `invoke`, tests).
 
 pub mod answer;
 mod builtin;
@@ -28,7 +32,7 @@ use crate::alexa::request::RequestKind;
 use crate::alexa::{RequestEnvelope, ResponseEnvelope};
 use crate::knowledge::Knowledge;
 use crate::lang::Locale;
-pub use answer::{Answer, FollowUp, TextAnswer};
+pub use answer::{Answer, AskFor, Can, Card, CouldAnswer, FollowUp, TextAnswer};
 use turn::Turn;
 
 /// Settings of the skill that do not come from the corpus.
@@ -112,28 +116,40 @@ impl Skill {
     ///
     /// # Errors
     /// [`RequestError::InvalidRequest`] when the payload is not an envelope;
-    /// [`RequestError::SkillIdMismatch`] when a skill ID is configured and
-    /// the request carries another (or none).
+    /// [`RequestError::SkillIdMismatch`] as [`Skill::answer_request`].
     pub fn handle_json(
         &self,
         payload: &Value,
         clock: DateTime<Utc>,
     ) -> Result<ResponseEnvelope, RequestError> {
-        self.answer_json(payload, clock).map(|a| a.to_alexa())
+        self.handle_request(&parse_envelope(payload)?, clock)
     }
 
-    /// Parses, verifies and answers a request given as JSON, as an
-    /// [`Answer`] for any channel to render; logs the request's line.
+    /// Verifies and answers a parsed request, as an Alexa response envelope.
     ///
     /// # Errors
-    /// As [`Skill::handle_json`].
-    pub fn answer_json(
+    /// As [`Skill::answer_request`].
+    pub fn handle_request(
         &self,
-        payload: &Value,
+        env: &RequestEnvelope,
+        clock: DateTime<Utc>,
+    ) -> Result<ResponseEnvelope, RequestError> {
+        self.answer_request(env, clock).map(|a| a.to_alexa())
+    }
+
+    /// Verifies and answers a parsed request, as an [`Answer`] for any
+    /// channel to render; logs the request's line. `clock` is used only
+    /// when the request has no `timestamp`.
+    ///
+    /// # Errors
+    /// [`RequestError::SkillIdMismatch`] when a skill ID is configured and
+    /// the request carries another (or none).
+    pub fn answer_request(
+        &self,
+        env: &RequestEnvelope,
         clock: DateTime<Utc>,
     ) -> Result<Answer, RequestError> {
         let started = Instant::now();
-        let env = parse_envelope(payload)?;
         if let Some(expected) = &self.config.skill_id {
             if env.application_id() != Some(expected.as_str()) {
                 tracing::warn!(
@@ -143,7 +159,7 @@ impl Skill {
                 return Err(RequestError::SkillIdMismatch);
             }
         }
-        let answer = self.answer(&env, env.request.timestamp.unwrap_or(clock));
+        let answer = self.answer(env, env.request.timestamp.unwrap_or(clock));
         let intent = match &env.request.kind {
             RequestKind::Intent(ir) | RequestKind::CanFulfillIntent(ir) => ir.intent.name.as_str(),
             _ => "",
@@ -168,14 +184,8 @@ impl Skill {
         Ok(answer)
     }
 
-    /// Answers a parsed request at instant `now` (the request's timestamp),
-    /// as an Alexa response envelope.
-    pub fn handle(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> ResponseEnvelope {
-        self.answer(env, now).to_alexa()
-    }
-
-    /// Answers a parsed request at instant `now`.
-    pub fn answer(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> Answer {
+    /// Answers a parsed request at instant `now`, unverified and unlogged.
+    fn answer(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> Answer {
         let locale = Locale::from_tag(env.request.locale.as_deref());
         let tz = self.knowledge.city().timezone;
         let session = session::Session::from(env.session_attributes());
@@ -228,7 +238,10 @@ fn remember_speech(mut answer: Answer) -> Answer {
 
 /// Parses the envelope, with an error message that names what is wrong
 /// without echoing request content (which may contain what a user said).
-fn parse_envelope(payload: &Value) -> Result<RequestEnvelope, RequestError> {
+///
+/// # Errors
+/// [`RequestError::InvalidRequest`] when the payload is not an envelope.
+pub fn parse_envelope(payload: &Value) -> Result<RequestEnvelope, RequestError> {
     let invalid = |m: &str| RequestError::InvalidRequest(m.to_string());
     let obj = payload
         .as_object()

@@ -1,14 +1,15 @@
 //! Office hours, address and phone.
 
-use super::answer::Answer;
+use super::answer::{Answer, AskFor, Card};
 use super::open_now::{open_now, Named};
 use super::reply::{hotline, source_line};
 use super::session::Session;
 use super::texts::{self, capitalize, t};
 use super::turn::Turn;
-use crate::alexa::ssml::SayAs;
-use crate::alexa::{Card, Intent, Segment, Speech};
+use crate::alexa::Intent;
 use crate::knowledge::{Aspect, FaqMatch, Office};
+use crate::lang::speech::SayAs;
+use crate::lang::speech::{Segment, Speech};
 use crate::lang::Lang;
 use crate::time::hours::Hours;
 use crate::time::{dates, speak};
@@ -86,7 +87,7 @@ fn card(turn: &Turn<'_>, office: &Office, lines: Vec<String>) -> Card {
         body.push(url.clone());
     }
     body.push(source_line(turn.lang, &office.source, &office.as_of));
-    Card::simple(office.name(turn.lang), body.join("\n"))
+    Card::new(office.name(turn.lang), body.join("\n"))
 }
 
 fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Answer {
@@ -101,7 +102,7 @@ fn missing_or_unknown(turn: &Turn<'_>, intent: &Intent, r: Resolved<'_>) -> Answ
                 ..Session::default()
             };
             turn.ask(Speech::new(), q, waiting)
-                .elicit("office", intent.clone())
+                .elicit(AskFor::slot_of("office", intent))
         }
         // "Wo ist der nächste Wertstoffhof?": no office of that name, but
         // perhaps a question the FAQ answers.

@@ -1,14 +1,14 @@
 //! QuestionIntent: answers from the FAQ, asks when unsure, admits when it
 //! does not know and names the hotline.
 
-use super::answer::Answer;
+use super::answer::{Answer, Card};
 use super::reply::{hotline, source_line};
 use super::session::Session;
 use super::texts::{self, t};
 use super::turn::Turn;
 use super::unanswered::Outcome;
-use crate::alexa::{Card, Speech};
 use crate::knowledge::{FaqEntry, FaqMatch, MAX_ANSWER_CHARS};
+use crate::lang::speech::Speech;
 
 /// "What is your question?" when QuestionIntent came without one.
 pub fn no_question(turn: &Turn<'_>) -> Answer {
@@ -41,16 +41,14 @@ pub fn answer(turn: &Turn<'_>, query: &str) -> Answer {
                 None => offered,
             }
         }
-        FaqMatch::NotFound => {
-            // A first utterance that shares no word with the FAQ was not
-            // understood (or was noise): say what works and listen, as
-            // FallbackIntent does, rather than "I don't know" and goodbye.
-            let answer = match turn.in_session || turn.k.shares_words(query, turn.lang) {
-                true => not_found(turn),
-                false => super::reply::not_understood(turn),
-            };
-            answer.unanswered(query, Outcome::Rejected)
+        FaqMatch::NotFound => not_found(turn).unanswered(query, Outcome::Rejected),
+        // A first utterance that shares no word with the FAQ was not
+        // understood (or was noise): say what works and listen, as
+        // FallbackIntent does, rather than "I don't know" and goodbye.
+        FaqMatch::NoWordShared if !turn.in_session => {
+            super::reply::not_understood(turn).unanswered(query, Outcome::Rejected)
         }
+        FaqMatch::NoWordShared => not_found(turn).unanswered(query, Outcome::Rejected),
     }
 }
 
@@ -110,11 +108,7 @@ fn entry_said(turn: &Turn<'_>, entry: &FaqEntry) -> Answer {
             "There is more in the Alexa app.",
         ));
     }
-    turn.answer(
-        speech,
-        Some(Card::simple(title, body.join("\n\n"))),
-        session,
-    )
+    turn.answer(speech, Some(Card::new(title, body.join("\n\n"))), session)
 }
 
 fn title(entry: &FaqEntry, lang: crate::lang::Lang) -> String {

@@ -4,7 +4,7 @@
 use super::answer::Answer;
 use super::texts::{self, capitalize, t};
 use super::turn::Turn;
-use crate::alexa::Speech;
+use crate::lang::speech::Speech;
 use crate::lang::Lang;
 
 /// The way out when the skill does not know: the hotline and its hours

@@ -1,8 +1,8 @@
 //! Everything the skill says that does not come from the corpus, in German
 //! and English. German uses the informal "du", Alexa's convention.
 
-use crate::alexa::{Segment, Speech};
 use crate::knowledge::Office;
+use crate::lang::speech::{Segment, Speech};
 use crate::lang::Lang;
 
 /// Picks the German or English text.

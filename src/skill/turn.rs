@@ -4,11 +4,11 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::answer::Answer;
+use super::answer::{Answer, Card};
 use super::session::Session;
 use super::texts;
-use crate::alexa::{Card, Speech};
 use crate::knowledge::Knowledge;
+use crate::lang::speech::Speech;
 use crate::lang::Lang;
 
 /// Everything a handler needs to know about the turn.

@@ -97,7 +97,7 @@ fn evaluate_on(k: &Knowledge, file: &str) -> Score {
             FaqMatch::Unsure { candidates } => {
                 (None, candidates.first().map(|(e, _)| e.id.clone()))
             }
-            FaqMatch::NotFound => (None, None),
+            FaqMatch::NotFound | FaqMatch::NoWordShared => (None, None),
         };
         match &c.expected {
             Some(want) => {

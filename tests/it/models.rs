@@ -330,3 +330,53 @@ fn slot_values_are_words_without_digits() {
         }
     }
 }
+
+#[test]
+fn a_model_written_for_another_city_names_that_city_and_not_munich() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = std::env::temp_dir().join(format!("city-skill-hannover-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        format!("{root}/tests/eval/cities/hannover/faq.csv"),
+        dir.join("faq.csv"),
+    )
+    .unwrap();
+    // No invocation name of its own: the templates' with the city's name.
+    std::fs::write(
+        dir.join("city.toml"),
+        "id = \"hannover\"\n[name]\nde = \"Hannover\"\nen = \"Hanover\"\n",
+    )
+    .unwrap();
+    let corpus = dir.to_str().unwrap();
+
+    let model = crate::helpers::run_bin(&["model", "--corpus", corpus], None);
+
+    assert!(
+        model.status.success(),
+        "{}",
+        String::from_utf8_lossy(&model.stderr)
+    );
+    for (locale, name) in [
+        ("de-DE", "hannover"),
+        ("en-US", "hanover"),
+        ("en-GB", "hanover"),
+    ] {
+        let json = std::fs::read_to_string(dir.join(format!("intents/{locale}.json"))).unwrap();
+        let lower = json.to_lowercase();
+        assert!(
+            !lower.contains("münchen") && !lower.contains("munich") && !lower.contains("[city]"),
+            "{locale}"
+        );
+        assert!(lower.contains(&format!(" in {name}")), "{locale}");
+        let m: ModelFile = serde_json::from_str(&json).unwrap();
+        assert!(
+            m.interaction_model
+                .language_model
+                .invocation_name
+                .contains(name),
+            "{locale}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -213,7 +213,8 @@ proptest! {
                         prop_assert!((0.0..=1.0).contains(&s), "{q:?}: {s}");
                     }
                 }
-                city_skill::knowledge::FaqMatch::NotFound => {}
+                city_skill::knowledge::FaqMatch::NotFound
+                | city_skill::knowledge::FaqMatch::NoWordShared => {}
             }
         }
     }

@@ -1,4 +1,7 @@
-//! The two languages the skill speaks, and how Alexa locales map onto them.
+//! The two languages the skill speaks, how Alexa locales map onto them,
+//! and speech as data ([`speech`]), before any channel renders it.
+
+pub mod speech;
 
 use std::fmt;
 
