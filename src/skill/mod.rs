@@ -11,6 +11,7 @@ mod event_info;
 mod events;
 mod offices;
 pub mod open_now;
+pub mod rating;
 mod question;
 mod reply;
 mod router;
