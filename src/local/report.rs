@@ -555,6 +555,33 @@ not json at all
     }
 
     #[test]
+    fn html_escapes_everything_read_from_the_logs() {
+        let logs = r#"{"fields":{"message":"unanswered question","question":"wie","outcome":"rejected","locale":"<script>alert(1)</script>"}}
+{"fields":{"message":"rating","question":"x","locale":"de-DE","entry":"","helpful":false,"expected":"<b>fett</b>"}}"#;
+        let r = summarise([logs.as_bytes()]).expect("reads");
+        let html = r.table(10, 1).html();
+        assert!(!html.contains("<script>alert") && !html.contains("<b>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn ratings_count_per_entry_with_the_answers_from_it() {
+        let logs = r#"{"fields":{"message":"handled","matched":"reisepass"}}
+{"fields":{"message":"handled","matched":"reisepass"}}
+{"fields":{"message":"handled","matched":""}}
+{"fields":{"message":"rating","question":"pass","locale":"de-DE","entry":"reisepass","helpful":true,"expected":""}}
+{"fields":{"message":"rating","question":"pass","locale":"de-DE","entry":"reisepass","helpful":false,"expected":"die Gebühr"}}
+{"fields":{"message":"rating","question":"drache","locale":"de-DE","entry":"","helpful":false,"expected":""}}"#;
+        let r = summarise([logs.as_bytes()]).expect("reads");
+        assert_eq!(r.ratings, 3);
+        let pass = r.entries.iter().find(|e| e.entry == "reisepass").expect("row");
+        assert_eq!((pass.asked, pass.helpful, pass.not_helpful), (2, 1, 1));
+        assert_eq!(pass.expected, [("die gebuehr".to_string(), 1)]);
+        let none = r.entries.iter().find(|e| e.entry == NO_ENTRY).expect("row");
+        assert_eq!((none.asked, none.not_helpful), (0, 1));
+    }
+
+    #[test]
     fn summarise_redacts_again_what_it_reads() {
         let logs = r#"{"fields":{"message":"unanswered question","question":"ruf 0171 an","outcome":"rejected","locale":"de-DE"}}"#;
         let r = summarise([logs.as_bytes()]).expect("reads");

@@ -18,7 +18,7 @@ pub const ENTER: &str = "\u{E007}";
 /// The key W3C WebDriver names "Tab".
 pub const TAB: &str = "\u{E004}";
 /// The property that carries an element reference.
-const ELEMENT: &str = "element-6066-11e4-a52e-4f5a9d2a7d9b";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// Where chromium and chromedriver are, or why the browser tests cannot
 /// run here.
@@ -111,16 +111,44 @@ impl Browser {
             body.len()
         )
         .map_err(|e| e.to_string())?;
+        // chromedriver keeps the connection open: read the head, then
+        // Content-Length bytes (or chunks up to the last one).
         let mut out = Vec::new();
-        s.read_to_end(&mut out).map_err(|e| e.to_string())?;
-        let split = (out.windows(4).position(|w| w == b"\r\n\r\n")).ok_or("no HTTP response")?;
-        let head = String::from_utf8_lossy(&out[..split]).to_ascii_lowercase();
-        let body = &out[split + 4..];
-        let body = if head.contains("transfer-encoding: chunked") {
-            dechunk(body)
-        } else {
-            body.to_vec()
+        let mut buf = [0u8; 16 * 1024];
+        let split = loop {
+            if let Some(p) = out.windows(4).position(|w| w == b"\r\n\r\n") {
+                break p;
+            }
+            let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+            if n == 0 {
+                return Err("connection closed before the response head".into());
+            }
+            out.extend_from_slice(&buf[..n]);
         };
+        let head = String::from_utf8_lossy(&out[..split]).to_ascii_lowercase();
+        let length = head.lines().find_map(|l| {
+            l.strip_prefix("content-length:")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+        });
+        let chunked = head.contains("transfer-encoding: chunked")
+            || head.contains("transfer-encoding:chunked");
+        let mut body = out[split + 4..].to_vec();
+        loop {
+            let complete = match length {
+                Some(n) => body.len() >= n,
+                None if chunked => body.windows(5).any(|w| w == b"0\r\n\r\n"),
+                None => false,
+            };
+            if complete {
+                break;
+            }
+            let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&buf[..n]);
+        }
+        let body = if chunked { dechunk(&body) } else { body };
         serde_json::from_slice(&body)
             .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&body)))
     }
@@ -176,7 +204,12 @@ impl Browser {
             "/element",
             Some(json!({"using": "css selector", "value": css})),
         );
-        Element(v[ELEMENT].as_str().expect("element id").to_string())
+        Element(
+            v[ELEMENT]
+                .as_str()
+                .unwrap_or_else(|| panic!("no element for {css}: {v}"))
+                .to_string(),
+        )
     }
 
     /// Types `text` into `e` (WebDriver keys such as [`ENTER`] included).

@@ -228,6 +228,15 @@ fn page_keeps_answering_after_an_oversized_post_is_refused_with_413() {
 }
 
 #[test]
+fn console_errors_are_seen_by_these_tests() {
+    let Some(s) = session() else { return };
+    s.open();
+    s.browser.js("console.error('probe 4711');", json!([]));
+    let errors = s.console_errors(&[]);
+    assert!(errors.iter().any(|e| e.contains("probe 4711")), "{errors:?}");
+}
+
+#[test]
 fn microphone_button_is_hidden_when_the_browser_has_no_speech_recognition() {
     let Some(s) = session() else { return };
     s.browser.cdp(
@@ -302,6 +311,7 @@ fn screenshots_at_phone_and_desktop_width() {
         s.open();
         s.ask("Wann hat das Bürgerbüro Pasing offen?");
         s.ask("und wo ist das?");
+        s.browser.js("window.scrollTo(0, 0);", json!([]));
         let overflow = s.browser.js(
             "return document.documentElement.scrollWidth > window.innerWidth;",
             json!([]),
