@@ -225,7 +225,10 @@ impl TryPage {
             entry: req.entry,
             score: req.score,
             helpful: req.helpful,
-            expected: cut(req.expected.as_deref().unwrap_or("").trim(), MAX_EXPECTED_CHARS),
+            expected: cut(
+                req.expected.as_deref().unwrap_or("").trim(),
+                MAX_EXPECTED_CHARS,
+            ),
         })
     }
 }
@@ -242,7 +245,8 @@ pub fn card_parts(title: String, body: &str) -> PageCard {
     let (mut text, mut links, mut source) = (Vec::new(), Vec::new(), Vec::new());
     for line in body.lines() {
         let l = line.trim();
-        if (l.starts_with("https://") || l.starts_with("http://")) && !l.contains(char::is_whitespace)
+        if (l.starts_with("https://") || l.starts_with("http://"))
+            && !l.contains(char::is_whitespace)
         {
             links.push(l.to_string());
         } else if l.starts_with("Quelle") || l.starts_with("Source") {
@@ -322,12 +326,21 @@ pub async fn handle(page: &TryPage, req: Request<Incoming>) -> Response<Full<Byt
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.parse::<u64>().ok());
             if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
-                return error(StatusCode::PAYLOAD_TOO_LARGE, "the request body is over 16 KB");
+                return error(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "the request body is over 16 KB",
+                );
             }
-            let body = match Limited::new(req.into_body(), MAX_BODY_BYTES).collect().await {
+            let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
+                .collect()
+                .await
+            {
                 Ok(b) => b.to_bytes(),
                 Err(_) => {
-                    return error(StatusCode::PAYLOAD_TOO_LARGE, "the request body is over 16 KB")
+                    return error(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "the request body is over 16 KB",
+                    )
                 }
             };
             api(page, &path, &body, clock::now())
@@ -359,9 +372,7 @@ pub fn api(page: &TryPage, path: &str, body: &[u8], now: DateTime<Utc>) -> Respo
 /// echoing any of it.
 fn reason(e: &serde_json::Error) -> &'static str {
     match e.classify() {
-        serde_json::error::Category::Data => {
-            "a field is missing, unknown or of the wrong type"
-        }
+        serde_json::error::Category::Data => "a field is missing, unknown or of the wrong type",
         serde_json::error::Category::Eof => "the JSON ends too early",
         _ => "the body is not valid JSON",
     }
@@ -396,7 +407,10 @@ fn reply(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Resp
     if let Ok(v) = HeaderValue::from_str(content_type) {
         h.insert(hyper::header::CONTENT_TYPE, v);
     }
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
     h.insert("cache-control", HeaderValue::from_static("no-store"));
     h.insert(

@@ -92,8 +92,7 @@ pub fn summarise<R: BufRead>(inputs: impl IntoIterator<Item = R>) -> std::io::Re
     for line in inputs.into_iter().flat_map(|input| input.split(b'\n')) {
         let line = line?;
         report.lines += 1;
-        let (locale, question, outcome, best) = match parse_line(&String::from_utf8_lossy(&line))
-        {
+        let (locale, question, outcome, best) = match parse_line(&String::from_utf8_lossy(&line)) {
             Some(Line::Unanswered(locale, question, outcome, best)) => {
                 (locale, question, outcome, best)
             }
@@ -560,8 +559,14 @@ not json at all
 {"fields":{"message":"rating","question":"x","locale":"de-DE","entry":"","helpful":false,"expected":"<b>fett</b>"}}"#;
         let r = summarise([logs.as_bytes()]).expect("reads");
         let html = r.table(10, 1).html();
-        assert!(!html.contains("<script>alert") && !html.contains("<b>"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(
+            !html.contains("<script>alert") && !html.contains("<b>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -574,7 +579,11 @@ not json at all
 {"fields":{"message":"rating","question":"drache","locale":"de-DE","entry":"","helpful":false,"expected":""}}"#;
         let r = summarise([logs.as_bytes()]).expect("reads");
         assert_eq!(r.ratings, 3);
-        let pass = r.entries.iter().find(|e| e.entry == "reisepass").expect("row");
+        let pass = r
+            .entries
+            .iter()
+            .find(|e| e.entry == "reisepass")
+            .expect("row");
         assert_eq!((pass.asked, pass.helpful, pass.not_helpful), (2, 1, 1));
         assert_eq!(pass.expected, [("die gebuehr".to_string(), 1)]);
         let none = r.entries.iter().find(|e| e.entry == NO_ENTRY).expect("row");

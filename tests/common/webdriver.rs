@@ -63,10 +63,8 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver starts");
-        let profile = std::env::temp_dir().join(format!(
-            "city-skill-chromium-{}-{port}",
-            std::process::id()
-        ));
+        let profile =
+            std::env::temp_dir().join(format!("city-skill-chromium-{}-{port}", std::process::id()));
         let mut browser = Self {
             driver: child,
             port,
@@ -92,7 +90,9 @@ impl Browser {
                 ]
             }
         }}});
-        let v = browser.raw("POST", "/session", Some(&caps)).expect("session");
+        let v = browser
+            .raw("POST", "/session", Some(&caps))
+            .expect("session");
         browser.session = v["value"]["sessionId"]
             .as_str()
             .unwrap_or_else(|| panic!("no session: {v}"))
@@ -231,9 +231,11 @@ impl Browser {
         self.cmd(
             "POST",
             "/actions",
-            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
-                {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
-            ]}]})),
+            Some(
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                    {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+                ]}]}),
+            ),
         );
     }
 
@@ -242,10 +244,12 @@ impl Browser {
         self.cmd(
             "POST",
             "/actions",
-            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
-                {"type": "keyDown", "value": modifier}, {"type": "keyDown", "value": key},
-                {"type": "keyUp", "value": key}, {"type": "keyUp", "value": modifier}
-            ]}]})),
+            Some(
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                    {"type": "keyDown", "value": modifier}, {"type": "keyDown", "value": key},
+                    {"type": "keyUp", "value": key}, {"type": "keyUp", "value": modifier}
+                ]}]}),
+            ),
         );
         self.cmd("DELETE", "/actions", None);
     }

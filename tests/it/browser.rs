@@ -71,13 +71,17 @@ impl Session {
     fn ask(&self, question: &str) -> String {
         let before = self.answers();
         let input = self.browser.find("#question");
-        self.browser.type_into(&input, &format!("{question}{ENTER}"));
+        self.browser
+            .type_into(&input, &format!("{question}{ENTER}"));
         self.wait_for_answer(before)
     }
 
     fn answers(&self) -> u64 {
         self.browser
-            .js("return document.querySelectorAll('#log .a').length;", json!([]))
+            .js(
+                "return document.querySelectorAll('#log .a').length;",
+                json!([]),
+            )
             .as_u64()
             .unwrap_or(0)
     }
@@ -131,9 +135,10 @@ fn page_answers_in_german_and_a_follow_up_in_the_same_session() {
     s.open();
     let first = s.ask("Wann hat das Bürgerbüro Pasing offen?");
     assert!(first.contains("Pasing"), "{first}");
-    let card = s
-        .browser
-        .js("return document.querySelector('#log .card h3').textContent;", json!([]));
+    let card = s.browser.js(
+        "return document.querySelector('#log .card h3').textContent;",
+        json!([]),
+    );
     assert_eq!(card, "Bürgerbüro Pasing");
     let follow_up = s.ask("und wo ist das?");
     assert!(follow_up.contains("Landsberger Straße"), "{follow_up}");
@@ -148,17 +153,21 @@ fn page_switches_to_english_labels_and_answers_in_english() {
         "var l = document.getElementById('locale'); l.value = 'en-US'; l.dispatchEvent(new Event('change'));",
         json!([]),
     );
-    let label = s
-        .browser
-        .js("return document.getElementById('question-label').textContent;", json!([]));
+    let label = s.browser.js(
+        "return document.getElementById('question-label').textContent;",
+        json!([]),
+    );
     assert_eq!(label, "Question");
-    let lang = s.browser.js("return document.documentElement.lang;", json!([]));
+    let lang = s
+        .browser
+        .js("return document.documentElement.lang;", json!([]));
     assert_eq!(lang, "en");
     let answer = s.ask("where is the lost property office");
     assert!(answer.contains("Implerstraße"), "{answer}");
-    let rate = s
-        .browser
-        .js("return document.querySelector('.rate-yes').textContent;", json!([]));
+    let rate = s.browser.js(
+        "return document.querySelector('.rate-yes').textContent;",
+        json!([]),
+    );
     assert_eq!(rate, "helpful");
     s.assert_no_console_errors();
 }
@@ -177,7 +186,11 @@ fn page_thanks_after_a_rating_and_the_rating_reaches_the_report() {
         .browser
         .wait_for("document.querySelector('#log .thanks') && document.querySelector('#log .thanks').textContent");
     assert_eq!(thanks, "Danke!");
-    assert_eq!(s.focused(), "thanks", "the thanks takes the focus, for screen readers");
+    assert_eq!(
+        s.focused(),
+        "thanks",
+        "the thanks takes the focus, for screen readers"
+    );
     s.assert_no_console_errors();
     let Session { server, .. } = s;
     let (logs, _) = server.stop();
@@ -202,9 +215,10 @@ fn page_shows_typed_markup_as_text() {
         json!([]),
     );
     assert_eq!(shown, markup);
-    let images = s
-        .browser
-        .js("return document.querySelectorAll('#log img').length;", json!([]));
+    let images = s.browser.js(
+        "return document.querySelectorAll('#log img').length;",
+        json!([]),
+    );
     assert_eq!(images, 0);
     s.assert_no_console_errors();
 }
@@ -233,7 +247,10 @@ fn console_errors_are_seen_by_these_tests() {
     s.open();
     s.browser.js("console.error('probe 4711');", json!([]));
     let errors = s.console_errors(&[]);
-    assert!(errors.iter().any(|e| e.contains("probe 4711")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("probe 4711")),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -286,7 +303,11 @@ fn page_works_by_keyboard_alone_in_a_sensible_tab_order() {
     s.browser.keys(&format!("Wo ist das Fundbüro?{ENTER}"));
     let answer = s.wait_for_answer(before);
     assert!(answer.contains("Implerstraße"), "{answer}");
-    assert_eq!(s.focused(), "question", "the focus is back for the next question");
+    assert_eq!(
+        s.focused(),
+        "question",
+        "the focus is back for the next question"
+    );
     // Shift+Tab reaches the rating: the comment, then "nicht hilfreich".
     s.browser.press_with(SHIFT, TAB);
     s.browser.press_with(SHIFT, TAB);
@@ -303,7 +324,8 @@ fn screenshots_at_phone_and_desktop_width() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let docs = std::env::var("CITY_SKILL_UPDATE_SCREENSHOTS").as_deref() == Ok("1");
-    for (name, width, height, mobile) in [("phone", 390, 844, true), ("desktop", 1280, 800, false)] {
+    for (name, width, height, mobile) in [("phone", 390, 844, true), ("desktop", 1280, 800, false)]
+    {
         s.browser.cdp(
             "Emulation.setDeviceMetricsOverride",
             json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}),

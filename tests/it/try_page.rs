@@ -24,7 +24,10 @@ fn try_serves_the_page_with_a_strict_content_security_policy_and_no_cookie() {
     let server = try_server(&[]);
     let (status, head, body) = server.exchange("GET", "/", "", "");
     assert_eq!(status, 200);
-    assert!(head.contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
     let csp = head
         .lines()
         .find(|l| l.starts_with("content-security-policy:"))
@@ -33,7 +36,14 @@ fn try_serves_the_page_with_a_strict_content_security_policy_and_no_cookie() {
     assert!(!csp.contains("unsafe-inline"), "{csp}");
     assert!(!head.contains("set-cookie"), "{head}");
     assert!(!head.contains("access-control-allow-origin"), "{head}");
-    for label in ["Frage", "Sprache", "aria-live=\"polite\"", "de-DE", "en-US", "en-GB"] {
+    for label in [
+        "Frage",
+        "Sprache",
+        "aria-live=\"polite\"",
+        "de-DE",
+        "en-US",
+        "en-GB",
+    ] {
         assert!(body.contains(label), "{label} missing from the page");
     }
 }
@@ -47,7 +57,10 @@ fn try_answers_a_follow_up_from_the_session_the_page_sends_back() {
         &json!({"question": "Wann hat das Bürgerbüro Pasing offen?", "locale": "de-DE"}),
     );
     assert_eq!(status, 200, "{first}");
-    assert!(first["speech"].as_str().unwrap().contains("Pasing"), "{first}");
+    assert!(
+        first["speech"].as_str().unwrap().contains("Pasing"),
+        "{first}"
+    );
     assert_eq!(first["basis"]["entry"], "buergerbuero-pasing");
     assert_eq!(first["ends_session"], false);
     let (_, second) = post(
@@ -86,7 +99,10 @@ fn try_answers_in_english_with_the_card_split_into_text_links_and_source() {
     );
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["locale"], "en-GB");
-    assert!(v["speech"].as_str().unwrap().contains("Implerstraße"), "{v}");
+    assert!(
+        v["speech"].as_str().unwrap().contains("Implerstraße"),
+        "{v}"
+    );
     let card = &v["card"];
     assert!(card["title"].as_str().is_some(), "{v}");
     assert!(
@@ -117,7 +133,10 @@ fn try_refuses_malformed_json_with_400_and_a_short_reason() {
         assert_eq!(status, 400, "{bad}: {body}");
         let v: Value = serde_json::from_str(&body).unwrap();
         let reason = v["error"].as_str().unwrap();
-        assert!(reason.len() < 80 && !reason.contains("question\": "), "{reason}");
+        assert!(
+            reason.len() < 80 && !reason.contains("question\": "),
+            "{reason}"
+        );
     }
     let (status, _) = post(&server, "/api/ask", &json!({"question": "Hilfe"}));
     assert_eq!(status, 200);
@@ -153,12 +172,7 @@ fn try_refuses_posts_from_another_origin_and_allows_no_other_origin() {
     assert_eq!(status, 403);
     let (status, _, _) = server.exchange("POST", "/api/ask", "Origin: http://localhost\r\n", &body);
     assert_eq!(status, 200, "its own origin is welcome");
-    let (status, _, _) = server.exchange(
-        "POST",
-        "/api/ask",
-        "Content-Type: text/plain\r\n",
-        &body,
-    );
+    let (status, _, _) = server.exchange("POST", "/api/ask", "Content-Type: text/plain\r\n", &body);
     assert_eq!(status, 415, "a form post is no JSON request");
 }
 
@@ -189,9 +203,8 @@ const FORWARDED: &str = "203.0.113.77";
 #[test]
 fn ratings_are_stored_without_ip_user_agent_or_cookie_and_appear_in_report_and_report_html() {
     let server = try_server(&[("CITY_SKILL_REPORT_UNANSWERED", "1")]);
-    let person = format!(
-        "User-Agent: {USER_AGENT}\r\nCookie: {COOKIE}\r\nX-Forwarded-For: {FORWARDED}\r\n"
-    );
+    let person =
+        format!("User-Agent: {USER_AGENT}\r\nCookie: {COOKIE}\r\nX-Forwarded-For: {FORWARDED}\r\n");
     let ask = |q: &str| {
         let (status, head, body) = server.exchange(
             "POST",
@@ -227,8 +240,18 @@ fn ratings_are_stored_without_ip_user_agent_or_cookie_and_appear_in_report_and_r
     // The client's address is 127.0.0.1 too: only the server's own
     // address, which it logs when it starts, may name it.
     let (logs_, errors_) = (logs.replace(&own, "SERVER"), errors.replace(&own, "SERVER"));
-    for secret in [USER_AGENT, "SecretAgent", COOKIE, "SECRETCOOKIE", FORWARDED, "127.0.0.1"] {
-        assert!(!logs_.contains(secret), "{secret:?} reached the log:\n{logs}");
+    for secret in [
+        USER_AGENT,
+        "SecretAgent",
+        COOKIE,
+        "SECRETCOOKIE",
+        FORWARDED,
+        "127.0.0.1",
+    ] {
+        assert!(
+            !logs_.contains(secret),
+            "{secret:?} reached the log:\n{logs}"
+        );
         assert!(!errors_.contains(secret), "{secret:?} on stderr:\n{errors}");
     }
     let ratings: Vec<Value> = logs
@@ -241,13 +264,19 @@ fn ratings_are_stored_without_ip_user_agent_or_cookie_and_appear_in_report_and_r
     assert_eq!(first["entry"], "buergerbuero-pasing");
     assert_eq!(first["locale"], "de-DE");
     assert_eq!(first["helpful"], true);
-    assert!(first["question"].as_str().unwrap().contains("pasing"), "{first}");
+    assert!(
+        first["question"].as_str().unwrap().contains("pasing"),
+        "{first}"
+    );
     let allowed = [
         "message", "question", "locale", "entry", "score", "helpful", "expected",
     ];
     for r in &ratings {
         for key in r["fields"].as_object().unwrap().keys() {
-            assert!(allowed.contains(&key.as_str()), "unexpected field {key}: {r}");
+            assert!(
+                allowed.contains(&key.as_str()),
+                "unexpected field {key}: {r}"
+            );
         }
     }
 
@@ -267,13 +296,21 @@ fn ratings_are_stored_without_ip_user_agent_or_cookie_and_appear_in_report_and_r
     let html = std::fs::read_to_string(&html_file).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pasing = text
         .lines()
         .find(|l| l.ends_with("buergerbuero-pasing"))
         .unwrap_or_else(|| panic!("no row for the office:\n{text}"));
     let numbers: Vec<&str> = pasing.split_whitespace().take(3).collect();
-    assert_eq!(numbers, ["1", "1", "0"], "asked, helpful, not helpful: {text}");
+    assert_eq!(
+        numbers,
+        ["1", "1", "0"],
+        "asked, helpful, not helpful: {text}"
+    );
     let entry = passport["basis"]["entry"].as_str().unwrap();
     let row = text
         .lines()
@@ -285,10 +322,19 @@ fn ratings_are_stored_without_ip_user_agent_or_cookie_and_appear_in_report_and_r
         text.contains("expected (2×): ich wollte die gebuehr wissen"),
         "{text}"
     );
-    assert!(text.contains("3 ratings (1 helpful, 2 not helpful)"), "{text}");
+    assert!(
+        text.contains("3 ratings (1 helpful, 2 not helpful)"),
+        "{text}"
+    );
     assert!(html.contains("<h3>buergerbuero-pasing</h3>"), "{html}");
-    assert!(html.contains("ich wollte die gebuehr wissen (2×)"), "{html}");
-    assert!(html.contains("class=\"bar not\" style=\"width: 100.0%\""), "{html}");
+    assert!(
+        html.contains("ich wollte die gebuehr wissen (2×)"),
+        "{html}"
+    );
+    assert!(
+        html.contains("class=\"bar not\" style=\"width: 100.0%\""),
+        "{html}"
+    );
     for secret in ["SecretAgent", "SECRETCOOKIE", FORWARDED] {
         assert!(!text.contains(secret) && !html.contains(secret));
     }
