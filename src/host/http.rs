@@ -8,6 +8,9 @@
 //! timestamp; a failure is HTTP 400 with a short reason. Verification can
 //! only be skipped with `--insecure-skip-verify`, and then every request
 //! logs a warning.
+//!
+//! The same server carries the try page ([`crate::host::try_page`]) beside
+//! the Alexa endpoint (`serve --try-page`) or alone (`city-skill try`).
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -22,6 +25,7 @@ use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 
+use crate::host::try_page::{self, TryPage};
 use crate::host::verify::Verifier;
 use crate::skill::Skill;
 use crate::time::clock;
@@ -40,6 +44,36 @@ pub async fn serve(
     addr: SocketAddr,
     bound: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    let alexa = match verifier {
+        Some(v) => Alexa::Verified(v),
+        None => Alexa::Unverified,
+    };
+    serve_with(skill, alexa, None, addr, bound).await
+}
+
+/// Whether and how the server answers Alexa requests.
+#[derive(Clone, Debug)]
+pub enum Alexa {
+    /// Not at all: POST / is 404 (`city-skill try`).
+    Off,
+    /// Every request verified as Amazon requires.
+    Verified(Arc<Verifier>),
+    /// Unverified (`--insecure-skip-verify`).
+    Unverified,
+}
+
+/// [`serve`] with the Alexa endpoint as `alexa` says and, when given, the
+/// try page beside it.
+///
+/// # Errors
+/// When the address cannot be bound.
+pub async fn serve_with(
+    skill: Arc<Skill>,
+    alexa: Alexa,
+    page: Option<Arc<TryPage>>,
+    addr: SocketAddr,
+    bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let listener = TcpListener::bind(addr).await?;
     bound(listener.local_addr()?);
     let graceful = GracefulShutdown::new();
@@ -49,9 +83,10 @@ pub async fn serve(
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let skill = Arc::clone(&skill);
-                let verifier = verifier.clone();
-                let service =
-                    service_fn(move |req| handle(Arc::clone(&skill), verifier.clone(), req));
+                let (alexa, page) = (alexa.clone(), page.clone());
+                let service = service_fn(move |req| {
+                    handle(Arc::clone(&skill), alexa.clone(), page.clone(), req)
+                });
                 let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
@@ -99,15 +134,20 @@ fn reply(status: StatusCode, content_type: &str, body: impl Into<Bytes>) -> Resp
 
 async fn handle(
     skill: Arc<Skill>,
-    verifier: Option<Arc<Verifier>>,
+    alexa: Alexa,
+    page: Option<Arc<TryPage>>,
     req: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let text = "text/plain; charset=utf-8";
-    match (req.method(), req.uri().path()) {
-        (&Method::GET, "/healthz") => return Ok(reply(StatusCode::OK, text, "ok\n")),
-        (&Method::POST, _) => {}
-        _ => return Ok(reply(StatusCode::NOT_FOUND, text, "not found\n")),
+    if let Some(page) = page.filter(|_| try_page::claims(req.method(), req.uri().path())) {
+        return Ok(try_page::handle(&page, req).await);
     }
+    let verifier = match (req.method(), req.uri().path(), alexa) {
+        (&Method::GET, "/healthz", _) => return Ok(reply(StatusCode::OK, text, "ok\n")),
+        (&Method::POST, _, Alexa::Verified(v)) => Some(v),
+        (&Method::POST, _, Alexa::Unverified) => None,
+        _ => return Ok(reply(StatusCode::NOT_FOUND, text, "not found\n")),
+    };
     let header = |name: &str| {
         req.headers()
             .get(name)

@@ -5,4 +5,5 @@
 
 pub mod http;
 pub mod lambda;
+pub mod try_page;
 pub mod verify;

@@ -84,6 +84,22 @@ pub enum Command {
         /// the request names (the URL is still checked).
         #[arg(long, hide = true, value_name = "PEM")]
         test_cert_chain: Option<PathBuf>,
+        /// Also serve the try page (GET /) and its API (POST /api/ask,
+        /// /api/rate) beside the Alexa endpoint.
+        #[arg(long)]
+        try_page: bool,
+    },
+    /// Serve a page for trying the skill in a browser (GET /): ask by
+    /// typing or voice, read and hear the answer, rate it. With
+    /// CITY_SKILL_REPORT_UNANSWERED=1 the ratings go into the logs on
+    /// stdout for `report`.
+    Try {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        addr: std::net::IpAddr,
+        /// Port (0 picks a free one).
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
     },
     /// Evaluate opening-hours expressions: one JSON object per stdin line,
     /// `{"expr": "Mo-Fr 08:00-12:00; PH off", "at": "2026-04-03T10:00"}`
@@ -200,19 +216,24 @@ pub enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
-    /// Summarise the unanswered questions in logs written with
-    /// CITY_SKILL_REPORT_UNANSWERED=1 (JSON lines, as on stdout or exported
-    /// from CloudWatch): how often each was asked, and the closest entry.
+    /// Summarise the logs written with CITY_SKILL_REPORT_UNANSWERED=1 (JSON
+    /// lines, as on stdout or exported from CloudWatch): per entry how often
+    /// it answered and how the try page rated it, with what raters
+    /// expected; then the unanswered questions, how often each was asked,
+    /// and the closest entry.
     Report {
         /// Log files; `-` or nothing reads standard input.
         files: Vec<PathBuf>,
-        /// How many questions to list.
+        /// How many entries and questions to list.
         #[arg(long, default_value_t = 50)]
         top: usize,
-        /// List only questions asked at least this often (a question asked
-        /// once is the likeliest to carry something personal).
+        /// List only questions (and "expected" comments) said at least this
+        /// often (one said once is the likeliest to carry something personal).
         #[arg(long, default_value_t = 1)]
         min_count: usize,
+        /// Also write the report as an HTML page, with a bar chart per entry.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
     },
     /// Read an Alexa request envelope and print exactly what Lambda would return.
     Invoke {
@@ -335,13 +356,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             insecure_skip_verify,
             test_root_ca,
             test_cert_chain,
+            try_page,
         } => serve(
             &settings,
             addr,
             port,
             insecure_skip_verify,
             test_root_ca.zip(test_cert_chain),
+            try_page,
         ),
+        Command::Try { addr, port } => {
+            crate::startup::init_json_logs();
+            let alexa = crate::host::http::Alexa::Off;
+            crate::local::try_page::run(&settings, alexa, true, addr, port)
+        }
         Command::Model { out, templates } => model(&settings, out, templates),
         Command::Match {
             locale,
@@ -402,7 +430,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
             top,
             min_count,
-        } => report(&files, top, min_count),
+            html,
+        } => report(&files, top, min_count, html),
         Command::Compile {
             output,
             lexical_only,

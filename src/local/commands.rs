@@ -14,23 +14,26 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// `serve`: the HTTP endpoint, with JSON logs on stdout.
+/// `serve`: the HTTP endpoint (with the try page when `try_page`), with
+/// JSON logs on stdout.
 pub(super) fn serve(
     settings: &Settings,
     addr: std::net::IpAddr,
     port: u16,
     insecure: bool,
     test_pki: Option<(PathBuf, PathBuf)>,
+    try_page: bool,
 ) -> anyhow::Result<ExitCode> {
+    use crate::host::http::Alexa;
     crate::startup::init_json_logs();
-    let verifier = if insecure {
+    let alexa = if insecure {
         tracing::warn!(
             "--insecure-skip-verify: requests are NOT verified; for local development only"
         );
-        None
+        Alexa::Unverified
     } else if let Some((root, chain)) = test_pki {
         tracing::warn!("test PKI: trusting a root and a chain from files; never in production");
-        Some(std::sync::Arc::new(
+        Alexa::Verified(std::sync::Arc::new(
             crate::host::verify::Verifier::from_files(
                 &root,
                 &chain,
@@ -38,25 +41,12 @@ pub(super) fn serve(
             )?,
         ))
     } else {
-        Some(std::sync::Arc::new(crate::host::verify::Verifier::amazon(
+        Alexa::Verified(std::sync::Arc::new(crate::host::verify::Verifier::amazon(
             std::time::Duration::from_secs(5),
             settings.timestamp_tolerance(),
         )))
     };
-    let skill = std::sync::Arc::new(build_skill(settings, FeedStart::Background)?);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime
-        .block_on(crate::host::http::serve(
-            skill,
-            verifier,
-            std::net::SocketAddr::new(addr, port),
-            |bound| tracing::info!(%bound, "listening"),
-        ))
-        .with_context(|| format!("cannot listen on {addr}:{port}"))?;
-    Ok(ExitCode::SUCCESS)
+    crate::local::try_page::run(settings, alexa, try_page, addr, port)
 }
 
 /// `test`: runs conversation files, one line per conversation.
@@ -387,8 +377,15 @@ pub fn render(answer: &TextAnswer) -> String {
     s
 }
 
-/// `report`: the unanswered questions in the given logs (stdin when none).
-pub(super) fn report(files: &[PathBuf], top: usize, min_count: usize) -> anyhow::Result<ExitCode> {
+/// `report`: the entries answered from and their ratings, and the
+/// unanswered questions, in the given logs (stdin when none); also as an
+/// HTML page to `html`.
+pub(super) fn report(
+    files: &[PathBuf],
+    top: usize,
+    min_count: usize,
+    html: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
     use std::io::{BufRead, BufReader};
     let mut inputs: Vec<Box<dyn BufRead>> = Vec::new();
     for f in files.iter().filter(|f| f.as_os_str() != "-") {
@@ -400,6 +397,11 @@ pub(super) fn report(files: &[PathBuf], top: usize, min_count: usize) -> anyhow:
         inputs.push(Box::new(std::io::stdin().lock()));
     }
     let report = crate::local::report::summarise(inputs).context("cannot read the logs")?;
-    write!(std::io::stdout().lock(), "{}", report.table(top, min_count))?;
+    let table = report.table(top, min_count);
+    write!(std::io::stdout().lock(), "{table}")?;
+    if let Some(path) = html {
+        std::fs::write(&path, table.html())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     Ok(ExitCode::SUCCESS)
 }

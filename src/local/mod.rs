@@ -13,3 +13,4 @@ pub mod hours_batch;
 pub mod interaction;
 pub mod report;
 pub mod simulator;
+pub mod try_page;

@@ -16,6 +16,7 @@ mod events;
 mod offices;
 pub mod open_now;
 mod question;
+pub mod rating;
 mod reply;
 mod router;
 pub mod session;

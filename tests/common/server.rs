@@ -63,9 +63,16 @@ impl Server {
     /// Starts `serve` with `flags` and extra environment variables; its
     /// logs are collected for [`Server::stop`].
     pub fn start_env(flags: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut args = vec!["serve", "--port", "0"];
+        args.extend(flags);
+        Self::start_command(&args, env)
+    }
+
+    /// Starts the binary with `args` (a command that listens and logs its
+    /// `bound` address, such as `serve` or `try --port 0`).
+    pub fn start_command(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_city-skill"))
-            .args(["serve", "--port", "0"])
-            .args(flags)
+            .args(args)
             .env_remove("AWS_LAMBDA_RUNTIME_API")
             .env_remove("PORT")
             .env_remove("RUST_LOG")
@@ -131,6 +138,19 @@ impl Server {
         headers: &str,
         body: &str,
     ) -> (u16, String) {
+        let (status, _, body) = self.exchange(method, path, headers, body);
+        (status, body)
+    }
+
+    /// One request with extra `headers` (each ending in CRLF); the status,
+    /// the response head (lower-cased) and the body.
+    pub fn exchange(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &str,
+        body: &str,
+    ) -> (u16, String, String) {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         write!(
             s,
@@ -141,8 +161,8 @@ impl Server {
         let mut out = String::new();
         s.read_to_string(&mut out).unwrap();
         let status = out.split(' ').nth(1).unwrap().parse().unwrap();
-        let body = out.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
-        (status, body)
+        let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+        (status, head.to_ascii_lowercase(), body.to_string())
     }
 }
 

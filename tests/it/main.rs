@@ -9,7 +9,10 @@ mod load_client;
 mod pki;
 #[path = "../common/server.rs"]
 mod server;
+#[path = "../common/webdriver.rs"]
+mod webdriver;
 
+mod browser;
 mod check;
 mod cli;
 mod compile;
@@ -30,5 +33,6 @@ mod reference_hours;
 mod reference_ical;
 mod runtime_api;
 mod serve;
+mod try_page;
 mod understanding;
 mod verify;
