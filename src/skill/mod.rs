@@ -211,6 +211,25 @@ impl Skill {
         };
         remember_speech(answer)
     }
+
+    /// The way out when the skill does not know, in `locale` at `now`
+    /// ("Die Behördennummer 115 hilft dir weiter, …"): for channels that
+    /// must say it alongside an answer of their own (Wyoming's
+    /// `not-handled`). Empty when the corpus names no hotline.
+    pub fn hotline(&self, locale: Locale, now: DateTime<Utc>) -> crate::alexa::Speech {
+        let tz = self.knowledge.city().timezone;
+        let session = session::Session::default();
+        let turn = Turn {
+            k: &self.knowledge,
+            lang: locale.lang(),
+            now,
+            local_now: now.with_timezone(&tz).naive_local(),
+            today: now.with_timezone(&tz).date_naive(),
+            in_session: false,
+            session: &session,
+        };
+        reply::hotline(&turn)
+    }
 }
 
 /// Keeps what was said in an open turn in the session, for

@@ -32,3 +32,4 @@ mod runtime_api;
 mod serve;
 mod understanding;
 mod verify;
+mod wyoming;
