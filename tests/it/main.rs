@@ -30,6 +30,7 @@ mod reference_hours;
 mod reference_ical;
 mod runtime_api;
 mod serve;
+mod skill_package;
 mod understanding;
 mod verify;
 mod wyoming;
