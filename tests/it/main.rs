@@ -31,6 +31,7 @@ mod reference_ical;
 mod runtime_api;
 mod serve;
 mod skill_package;
+mod template;
 mod understanding;
 mod verify;
 mod wyoming;
