@@ -2,7 +2,9 @@
 # Points the Alexa skill package at the Lambda function `sam deploy` made:
 # writes the stack's CitySkillFunctionArn output into
 # skill-package/skill.json (manifest.apis.custom.endpoint.uri), so that
-# `ask deploy` uploads a manifest with the right endpoint.
+# the next `ask deploy` uploads a manifest with the right endpoint. The
+# committed manifest has none: the first `ask deploy` creates the skill
+# (whose ID the stack needs) before the function exists.
 #
 #   deploy/skill-endpoint.sh [STACK]     # STACK: default samconfig.toml's stack_name, else city-skill
 #   deploy/skill-endpoint.sh --arn ARN   # a known ARN, without the AWS CLI
@@ -37,7 +39,7 @@ import json, sys
 path, arn = sys.argv[1], sys.argv[2]
 with open(path, encoding="utf-8") as f:
     skill = json.load(f)
-skill["manifest"]["apis"]["custom"]["endpoint"]["uri"] = arn
+skill["manifest"].setdefault("apis", {}).setdefault("custom", {})["endpoint"] = {"uri": arn}
 with open(path, "w", encoding="utf-8") as f:
     json.dump(skill, f, ensure_ascii=False, indent=2)
     f.write("\n")

@@ -202,16 +202,22 @@ fn skill_json_declares_no_purchases_personal_info_children_or_ads() {
     assert_eq!(m["manifestVersion"], "1.0");
 }
 
-#[test]
-fn skill_json_endpoint_is_a_lambda_function_arn() {
-    let uri = manifest()["apis"]["custom"]["endpoint"]["uri"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+/// A Lambda function ARN, `arn:aws:lambda:<region>:<account>:function:<name>`.
+fn is_function_arn(uri: &str) -> bool {
     let parts: Vec<&str> = uri.split(':').collect();
-    assert_eq!(parts.len(), 7, "{uri}");
-    assert_eq!(&parts[..3], ["arn", "aws", "lambda"], "{uri}");
-    assert_eq!(parts[5], "function", "{uri}");
+    parts.len() == 7 && parts[..3] == ["arn", "aws", "lambda"] && parts[5] == "function"
+}
+
+#[test]
+fn skill_json_is_a_custom_skill_whose_endpoint_the_stack_output_sets() {
+    // Committed without an endpoint (the first `ask deploy` creates the
+    // skill before the function exists); deploy/skill-endpoint.sh adds it.
+    let custom = &manifest()["apis"]["custom"];
+    assert!(custom.is_object(), "apis.custom missing");
+    match custom["endpoint"]["uri"].as_str() {
+        None => assert!(custom.get("endpoint").is_none()),
+        Some(uri) => assert!(is_function_arn(uri), "{uri}"),
+    }
 }
 
 #[test]
