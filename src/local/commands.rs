@@ -44,10 +44,7 @@ pub(super) fn serve(
         )))
     };
     let skill = std::sync::Arc::new(build_skill(settings, FeedStart::Background)?);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = current_thread_runtime()?;
     runtime
         .block_on(crate::host::http::serve(
             skill,
@@ -91,10 +88,7 @@ pub(super) fn wyoming(
     };
     let handler =
         crate::host::wyoming::Handler::new(std::sync::Arc::clone(&skill), Box::new(understand));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = current_thread_runtime()?;
     runtime
         .block_on(crate::host::wyoming::serve(
             std::sync::Arc::new(handler),
@@ -103,6 +97,15 @@ pub(super) fn wyoming(
         ))
         .with_context(|| format!("cannot listen on {addr}:{port}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The single-threaded runtime `serve` and `wyoming` run on: answering is
+/// short synchronous work, and one thread keeps the memory small.
+fn current_thread_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 /// `test`: runs conversation files, one line per conversation.

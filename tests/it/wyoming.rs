@@ -54,7 +54,7 @@ impl Wyoming {
 
     /// Runs the client in `mode` with `args`, `stdin` fed to it; its JSON lines.
     fn client(&self, mode: &str, args: &[&str], stdin: &str) -> Vec<Value> {
-        install_client();
+        crate::helpers::install_wyoming_client();
         let python = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/target/wyoming/venv/bin/python"
@@ -114,25 +114,12 @@ impl Drop for Wyoming {
     }
 }
 
-/// tests/wyoming/install.sh, once per test run.
-fn install_client() {
-    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-    DONE.get_or_init(|| {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/wyoming/install.sh");
-        let out = Command::new("bash")
-            .arg(script)
-            .output()
-            .expect("bash runs");
-        assert!(
-            out.status.success(),
-            "{script} failed (needs python3 with venv):\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    });
-}
-
 fn text(reply: &Value) -> &str {
     reply["text"].as_str().unwrap_or_default()
+}
+
+fn assert_says(reply: &Value, needle: &str) {
+    assert!(text(reply).contains(needle), "{needle:?} not in {reply}");
 }
 
 fn assert_plain(reply: &Value) {
@@ -181,11 +168,7 @@ fn german_and_english_questions_are_answered_in_plain_text() {
     assert!(
         text(&replies[2]).starts_with("The address of the Lost Property Office is Implerstraße 11")
     );
-    assert!(
-        text(&replies[4]).contains("089 233-96000"),
-        "{}",
-        replies[4]
-    );
+    assert_says(&replies[4], "089 233-96000");
 }
 
 #[test]
@@ -196,25 +179,13 @@ fn a_follow_up_through_the_returned_context_is_about_the_same_office() {
         ("Und wo ist das?", "de", true),
         ("Und die Telefonnummer?", "de", true),
     ]);
-    assert!(
-        text(&replies[0]).contains("Bürgerbüro Pasing"),
-        "{}",
-        replies[0]
-    );
+    assert_says(&replies[0], "Bürgerbüro Pasing");
     assert_eq!(
         replies[0]["context"]["city_skill"]["session"]["office"],
         "buergerbuero-pasing"
     );
-    assert!(
-        text(&replies[1]).contains("Landsberger Straße"),
-        "{}",
-        replies[1]
-    );
-    assert!(
-        text(&replies[2]).contains("089 233-96000"),
-        "{}",
-        replies[2]
-    );
+    assert_says(&replies[1], "Landsberger Straße");
+    assert_says(&replies[2], "089 233-96000");
 }
 
 #[test]
@@ -245,11 +216,7 @@ fn home_assistants_conversation_id_carries_the_session_when_the_context_is_not_s
     ]
     .join("\n");
     let replies = w.client("ask", &[], &stdin);
-    assert!(
-        text(&replies[1]).contains("Landsberger Straße"),
-        "{}",
-        replies[1]
-    );
+    assert_says(&replies[1], "Landsberger Straße");
     let context = replies[1]["context"].to_string();
     assert!(
         !context.contains("d1"),
