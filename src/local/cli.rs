@@ -16,7 +16,7 @@ use crate::startup::{build_skill, FeedStart};
 use crate::time::clock;
 
 use super::commands::{
-    chat, check, compile, conversation_tests, match_line, model, render, report, serve,
+    chat, check, compile, conversation_tests, match_line, model, render, report, serve, wyoming,
 };
 
 /// city-skill: a voice assistant backend for city services.
@@ -101,6 +101,18 @@ pub enum Command {
         #[arg(long, default_value_t = 8080)]
         port: u16,
     },
+    /// Serve Home Assistant Assist (and any Wyoming client) as a Wyoming
+    /// "handle" service: `describe` gets `info`, a `transcript` gets the
+    /// answer as plain text (`handled`) or `not-handled` with the hotline.
+    /// Stops cleanly on SIGTERM.
+    Wyoming {
+        /// Address to listen on (0.0.0.0 to reach it from another machine).
+        #[arg(long, default_value = "127.0.0.1")]
+        addr: std::net::IpAddr,
+        /// Port to listen on.
+        #[arg(long, default_value_t = 10700)]
+        port: u16,
+    },
     /// Evaluate opening-hours expressions: one JSON object per stdin line,
     /// `{"expr": "Mo-Fr 08:00-12:00; PH off", "at": "2026-04-03T10:00"}`
     /// (local time), answered by one line with the state, the next
@@ -151,6 +163,12 @@ pub enum Command {
         /// else the templates compiled into the binary.
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
+        /// ASK CLI skill package to write the models into too
+        /// (<DIR>/interactionModels/custom/<locale>.json); default:
+        /// skill-package/ for the embedded corpus, <corpus>/skill-package
+        /// for a corpus directory, each only when it exists.
+        #[arg(long, value_name = "DIR")]
+        skill_package: Option<PathBuf>,
     },
     /// Validate a corpus: list every problem as file:line: what is wrong
     /// (exit 1), or print a summary (exit 0).
@@ -370,7 +388,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let alexa = crate::host::http::Alexa::Off;
             crate::local::try_page::run(&settings, alexa, true, addr, port)
         }
-        Command::Model { out, templates } => model(&settings, out, templates),
+        Command::Wyoming { addr, port } => wyoming(&settings, addr, port),
+        Command::Model {
+            out,
+            templates,
+            skill_package,
+        } => model(&settings, out, templates, skill_package),
         Command::Match {
             locale,
             json,

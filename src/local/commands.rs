@@ -49,6 +49,58 @@ pub(super) fn serve(
     crate::local::try_page::run(settings, alexa, try_page, addr, port)
 }
 
+/// `wyoming`: the Wyoming handle service, with JSON logs on stdout. What
+/// is said is understood with the interaction models (the corpus's own
+/// `intents/` when it has them), as `ask` and `chat` do.
+pub(super) fn wyoming(
+    settings: &Settings,
+    addr: std::net::IpAddr,
+    port: u16,
+) -> anyhow::Result<ExitCode> {
+    crate::startup::init_json_logs();
+    let skill = std::sync::Arc::new(build_skill(settings, FeedStart::Background)?);
+    let mut sim = Simulator::embedded().context("the interaction models do not parse")?;
+    if let Some(dir) = settings.corpus.as_ref().map(|c| c.join("intents")) {
+        for (file, text, locale) in read_models(&dir).unwrap_or_default() {
+            sim.add(locale, &text)
+                .with_context(|| format!("{file} is not an interaction model"))?;
+        }
+    }
+    let app = settings
+        .skill_id
+        .clone()
+        .unwrap_or_else(|| "amzn1.ask.skill.local".into());
+    let tz = skill.knowledge().city().timezone;
+    let understand = move |said: &crate::host::wyoming::Said<'_>| {
+        let today = said.now.with_timezone(&tz).date_naive();
+        let understood = sim.understand(said.text, said.locale, today);
+        let mut session = SessionState::new(&app);
+        session.turn = said.turn;
+        session.attributes = said.attributes.clone();
+        sim.envelope(&understood, said.locale, said.now, &session)
+    };
+    let handler =
+        crate::host::wyoming::Handler::new(std::sync::Arc::clone(&skill), Box::new(understand));
+    let runtime = current_thread_runtime()?;
+    runtime
+        .block_on(crate::host::wyoming::serve(
+            std::sync::Arc::new(handler),
+            std::net::SocketAddr::new(addr, port),
+            |bound| tracing::info!(%bound, "listening (wyoming)"),
+        ))
+        .with_context(|| format!("cannot listen on {addr}:{port}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The single-threaded runtime `serve` and `wyoming` run on: answering is
+/// short synchronous work, and one thread keeps the memory small.
+fn current_thread_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
 /// `test`: runs conversation files, one line per conversation.
 pub(super) fn conversation_tests(
     settings: &Settings,
@@ -185,11 +237,13 @@ pub(super) fn compile(
     Ok(ExitCode::SUCCESS)
 }
 
-/// `model`: writes one model per locale, and says which changed.
+/// `model`: writes one model per locale (into the skill package too),
+/// and says which changed.
 pub(super) fn model(
     settings: &Settings,
     out: Option<PathBuf>,
     templates: Option<PathBuf>,
+    skill_package: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let knowledge = crate::startup::load_knowledge(settings)?;
     let out = out.unwrap_or_else(|| match &settings.corpus {
@@ -197,7 +251,18 @@ pub(super) fn model(
         _ => PathBuf::from("intents"),
     });
     let templates = templates.unwrap_or_else(|| out.join("templates"));
-    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let package = skill_package.or_else(|| {
+        let default = match &settings.corpus {
+            Some(c) if c.is_dir() => c.join("skill-package"),
+            _ => PathBuf::from("skill-package"),
+        };
+        default.is_dir().then_some(default)
+    });
+    let mut dirs = vec![out];
+    dirs.extend(package.map(|p| p.join("interactionModels").join("custom")));
+    for dir in &dirs {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
     let mut stdout = std::io::stdout().lock();
     for locale in Locale::ALL {
         let own = templates.join(format!("{}.json", locale.tag()));
@@ -206,18 +271,20 @@ pub(super) fn model(
             Err(_) => crate::local::interaction::template(locale).to_string(),
         };
         let json = crate::local::interaction::generate(&knowledge, locale, &template)?;
-        let path = out.join(format!("{}.json", locale.tag()));
-        let before = std::fs::read_to_string(&path).unwrap_or_default();
-        let what = if before == json {
-            "unchanged"
-        } else {
-            "written"
-        };
-        if before != json {
-            std::fs::write(&path, &json)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+        for dir in &dirs {
+            let path = dir.join(format!("{}.json", locale.tag()));
+            let before = std::fs::read_to_string(&path).unwrap_or_default();
+            let what = if before == json {
+                "unchanged"
+            } else {
+                "written"
+            };
+            if before != json {
+                std::fs::write(&path, &json)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            writeln!(stdout, "{}: {what}", path.display())?;
         }
-        writeln!(stdout, "{}: {what}", path.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -188,17 +188,8 @@ impl Skill {
     /// Answers a parsed request at instant `now`, unverified and unlogged.
     fn answer(&self, env: &RequestEnvelope, now: DateTime<Utc>) -> Answer {
         let locale = Locale::from_tag(env.request.locale.as_deref());
-        let tz = self.knowledge.city().timezone;
         let session = session::Session::from(env.session_attributes());
-        let turn = Turn {
-            k: &self.knowledge,
-            lang: locale.lang(),
-            now,
-            local_now: now.with_timezone(&tz).naive_local(),
-            today: now.with_timezone(&tz).date_naive(),
-            in_session: !env.is_new_session(),
-            session: &session,
-        };
+        let turn = self.turn(locale, now, !env.is_new_session(), &session);
         let answer = match &env.request.kind {
             RequestKind::Launch => router::launch(&turn),
             RequestKind::Intent(ir) => router::intent(&turn, &ir.intent),
@@ -221,6 +212,35 @@ impl Skill {
             RequestKind::Other => router::unknown(&turn),
         };
         remember_speech(answer)
+    }
+
+    /// The way out when the skill does not know, in `locale` at `now`
+    /// ("Die Behördennummer 115 hilft dir weiter, …"): for channels that
+    /// must say it alongside an answer of their own (Wyoming's
+    /// `not-handled`). Empty when the corpus names no hotline.
+    pub fn hotline(&self, locale: Locale, now: DateTime<Utc>) -> crate::alexa::Speech {
+        let session = session::Session::default();
+        reply::hotline(&self.turn(locale, now, false, &session))
+    }
+
+    /// What a handler knows of a turn in `locale` at `now`.
+    fn turn<'a>(
+        &'a self,
+        locale: Locale,
+        now: DateTime<Utc>,
+        in_session: bool,
+        session: &'a session::Session,
+    ) -> Turn<'a> {
+        let tz = self.knowledge.city().timezone;
+        Turn {
+            k: &self.knowledge,
+            lang: locale.lang(),
+            now,
+            local_now: now.with_timezone(&tz).naive_local(),
+            today: now.with_timezone(&tz).date_naive(),
+            in_session,
+            session,
+        }
     }
 }
 

@@ -201,15 +201,32 @@ pub fn assert_valid_response(r: &ResponseEnvelope) {
 /// fresh machine needs nothing installed by hand.
 pub fn install_references() {
     static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
-    DONE.get_or_init(|| {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/install.sh");
+    install_once(
+        &DONE,
+        "tests/reference/install.sh",
+        "node with npm and python3 with venv",
+    );
+}
+
+/// The pinned `wyoming` client package (`tests/wyoming/install.sh`, a venv
+/// under target/wyoming/) once per test run, for tests/it/wyoming.rs.
+pub fn install_wyoming_client() {
+    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    install_once(&DONE, "tests/wyoming/install.sh", "python3 with venv");
+}
+
+/// Runs the install `script` (relative to the crate) the first time
+/// `done` is asked; fails the test with its stderr and `needs` if it fails.
+fn install_once(done: &std::sync::OnceLock<()>, script: &str, needs: &str) {
+    done.get_or_init(|| {
+        let script = format!("{}/{script}", env!("CARGO_MANIFEST_DIR"));
         let out = std::process::Command::new("bash")
-            .arg(script)
+            .arg(&script)
             .output()
             .expect("bash runs");
         assert!(
             out.status.success(),
-            "{script} failed (needs node with npm and python3 with venv):\n{}",
+            "{script} failed (needs {needs}):\n{}",
             String::from_utf8_lossy(&out.stderr)
         );
     });

@@ -34,5 +34,8 @@ mod reference_ical;
 mod runtime_api;
 mod serve;
 mod try_page;
+mod skill_package;
+mod template;
 mod understanding;
 mod verify;
+mod wyoming;
