@@ -25,6 +25,7 @@ use hyper::{Method, Request, Response, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::alexa::request::RequestEnvelope;
 use crate::lang::Locale;
 use crate::skill::rating::{self, Rating};
 use crate::skill::Skill;
@@ -52,7 +53,7 @@ pub trait Understanding: Send + Sync {
         now: DateTime<Utc>,
         turn: u32,
         attributes: &Map<String, Value>,
-    ) -> Value;
+    ) -> RequestEnvelope;
 }
 
 /// The page and its API over one skill.
@@ -183,7 +184,7 @@ impl TryPage {
         );
         let answer = self
             .skill
-            .answer_json(&envelope, now)
+            .answer_request(&envelope, now)
             .map_err(|e| e.to_string())?;
         let text = answer.to_text();
         let ends_session = !text.is_open();

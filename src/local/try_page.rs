@@ -34,7 +34,7 @@ impl Understanding for Simulated {
         now: DateTime<Utc>,
         turn: u32,
         attributes: &Map<String, Value>,
-    ) -> Value {
+    ) -> crate::alexa::request::RequestEnvelope {
         let today = now.with_timezone(&self.timezone).date_naive();
         let understood = self.sim.understand(text, locale, today);
         let mut session = SessionState::new(&self.application_id);

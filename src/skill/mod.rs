@@ -218,7 +218,7 @@ impl Skill {
     /// ("Die Behördennummer 115 hilft dir weiter, …"): for channels that
     /// must say it alongside an answer of their own (Wyoming's
     /// `not-handled`). Empty when the corpus names no hotline.
-    pub fn hotline(&self, locale: Locale, now: DateTime<Utc>) -> crate::alexa::Speech {
+    pub fn hotline(&self, locale: Locale, now: DateTime<Utc>) -> crate::lang::speech::Speech {
         let session = session::Session::default();
         reply::hotline(&self.turn(locale, now, false, &session))
     }

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Map, Value};
 
+use crate::alexa::request::{RequestEnvelope, RequestKind};
 use crate::lang::{Lang, Locale};
 use crate::skill::unanswered::Outcome;
 use crate::skill::Skill;
@@ -54,7 +55,7 @@ pub struct Said<'a> {
 /// Turns what was said into the Alexa request envelope the skill answers.
 /// Given by the caller (the command line passes the local simulator's
 /// understanding), so this host needs nothing above it.
-pub type Understand = dyn Fn(&Said<'_>) -> Value + Send + Sync;
+pub type Understand = dyn Fn(&Said<'_>) -> RequestEnvelope + Send + Sync;
 
 /// The reply to one event: its type and data.
 #[derive(Clone, Debug, PartialEq)]
@@ -155,8 +156,9 @@ impl Handler {
             turn,
         };
         let envelope = (self.understand)(&said);
-        let fallback = envelope["request"]["intent"]["name"] == "AMAZON.FallbackIntent";
-        let answer = match self.skill.answer_json(&envelope, now) {
+        let fallback = matches!(&envelope.request.kind,
+            RequestKind::Intent(ir) if ir.intent.name == "AMAZON.FallbackIntent");
+        let answer = match self.skill.answer_request(&envelope, now) {
             Ok(a) => a,
             Err(e) => {
                 tracing::warn!(error = %e, "wyoming: the skill refused the request");
