@@ -203,7 +203,9 @@ impl Knowledge {
                 // nobody. But one word names a topic, not a question ("Auto",
                 // "passport"): every entry it is in is near-certain, so the
                 // skill asks which one.
-                let topic = crate::matching::normalize::words(query).len() < 2;
+                let mut words = 0;
+                crate::matching::normalize::for_each_word(query, |_| words += 1);
+                let topic = words < 2;
                 let close = |c2: f64| {
                     let gap = c1 - c2;
                     gap < MARGIN && (*c1 < CERTAIN_SCORE || gap < CERTAIN_LEAD || topic)

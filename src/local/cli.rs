@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Settings;
 use crate::lang::Locale;
-use crate::local::simulator::{SessionState, Simulator};
+use crate::local::simulator::Simulator;
 use crate::startup::{build_skill, FeedStart};
 use crate::time::clock;
 
@@ -289,16 +289,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let sim = Simulator::embedded().context("the interaction models do not parse")?;
             let locale = Locale::from_tag(Some(&locale));
             let now = time.unwrap_or_else(clock::now);
-            let today = now
-                .with_timezone(&skill.knowledge().city().timezone)
-                .date_naive();
-            let text = utterance.join(" ");
-            let understood = sim.understand(&text, locale, today);
-            let app = settings
-                .skill_id
-                .clone()
-                .unwrap_or_else(|| "amzn1.ask.skill.local".into());
-            let request = sim.envelope(&understood, locale, now, &SessionState::new(&app));
+            let understander = crate::local::understander::Understander::new(
+                sim,
+                skill.knowledge().city().timezone,
+                &settings,
+            );
+            let request =
+                understander.request(&utterance.join(" "), locale, now, &understander.session());
             let answer = skill
                 .answer_request(&request, now)
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

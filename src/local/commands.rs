@@ -4,7 +4,7 @@
 
 use crate::config::Settings;
 use crate::lang::Locale;
-use crate::local::simulator::{SessionState, Simulator};
+use crate::local::simulator::Simulator;
 use crate::skill::TextAnswer;
 use crate::startup::{build_skill, FeedStart};
 use crate::time::clock;
@@ -66,18 +66,13 @@ pub(super) fn wyoming(
                 .with_context(|| format!("{file} is not an interaction model"))?;
         }
     }
-    let app = settings
-        .skill_id
-        .clone()
-        .unwrap_or_else(|| "amzn1.ask.skill.local".into());
-    let tz = skill.knowledge().city().timezone;
+    let understander = crate::local::understander::Understander::new(
+        sim,
+        skill.knowledge().city().timezone,
+        settings,
+    );
     let understand = move |said: &crate::host::wyoming::Said<'_>| {
-        let today = said.now.with_timezone(&tz).date_naive();
-        let understood = sim.understand(said.text, said.locale, today);
-        let mut session = SessionState::new(&app);
-        session.turn = said.turn;
-        session.attributes = said.attributes.clone();
-        sim.envelope(&understood, said.locale, said.now, &session)
+        understander.request_in(said.text, said.locale, said.now, said.turn, said.attributes)
     };
     let handler =
         crate::host::wyoming::Handler::new(std::sync::Arc::clone(&skill), Box::new(understand));
@@ -152,12 +147,13 @@ pub(super) fn chat(
     use std::io::IsTerminal as _;
     let skill = build_skill(settings, FeedStart::Now)?;
     let sim = Simulator::embedded().context("the interaction models do not parse")?;
+    let understander = crate::local::understander::Understander::new(
+        sim,
+        skill.knowledge().city().timezone,
+        settings,
+    );
     let locale = Locale::from_tag(Some(locale));
-    let app = settings
-        .skill_id
-        .clone()
-        .unwrap_or_else(|| "amzn1.ask.skill.local".into());
-    let mut session = SessionState::new(&app);
+    let mut session = understander.session();
     let interactive = std::io::stdin().is_terminal();
     let mut out = std::io::stdout().lock();
     if interactive {
@@ -176,11 +172,7 @@ pub(super) fn chat(
             continue;
         }
         let now = time.unwrap_or_else(clock::now);
-        let today = now
-            .with_timezone(&skill.knowledge().city().timezone)
-            .date_naive();
-        let understood = sim.understand(text, locale, today);
-        let request = sim.envelope(&understood, locale, now, &session);
+        let request = understander.request(text, locale, now, &session);
         let answer = skill
             .answer_request(&request, now)
             .map_err(|e| anyhow::anyhow!("{e}"))?;

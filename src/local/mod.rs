@@ -14,3 +14,4 @@ pub mod interaction;
 pub mod report;
 pub mod simulator;
 pub mod try_page;
+pub mod understander;

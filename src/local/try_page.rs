@@ -8,25 +8,18 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde_json::{Map, Value};
 
 use crate::config::Settings;
 use crate::host::http::Alexa;
 use crate::host::try_page::{TryPage, Understanding};
 use crate::lang::Locale;
-use crate::local::simulator::{SessionState, Simulator};
+use crate::local::simulator::Simulator;
+use crate::local::understander::Understander;
 use crate::skill::Skill;
 use crate::startup::{build_skill, FeedStart};
 
-/// The simulator as the page's language understanding.
-struct Simulated {
-    sim: Simulator,
-    timezone: Tz,
-    application_id: String,
-}
-
-impl Understanding for Simulated {
+impl Understanding for Understander {
     fn envelope(
         &self,
         text: &str,
@@ -35,12 +28,7 @@ impl Understanding for Simulated {
         turn: u32,
         attributes: &Map<String, Value>,
     ) -> crate::alexa::request::RequestEnvelope {
-        let today = now.with_timezone(&self.timezone).date_naive();
-        let understood = self.sim.understand(text, locale, today);
-        let mut session = SessionState::new(&self.application_id);
-        session.turn = turn;
-        session.attributes = attributes.clone();
-        self.sim.envelope(&understood, locale, now, &session)
+        self.request_in(text, locale, now, turn, attributes)
     }
 }
 
@@ -50,14 +38,7 @@ impl Understanding for Simulated {
 /// When the embedded interaction models do not parse.
 pub fn page(skill: Arc<Skill>, settings: &Settings) -> anyhow::Result<TryPage> {
     let sim = Simulator::embedded().context("the interaction models do not parse")?;
-    let understanding = Simulated {
-        sim,
-        timezone: skill.knowledge().city().timezone,
-        application_id: settings
-            .skill_id
-            .clone()
-            .unwrap_or_else(|| "amzn1.ask.skill.local".into()),
-    };
+    let understanding = Understander::new(sim, skill.knowledge().city().timezone, settings);
     Ok(TryPage::new(skill, Box::new(understanding)))
 }
 
