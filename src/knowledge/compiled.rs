@@ -32,7 +32,7 @@ use crate::lang::Lang;
 use crate::matching::IndexData;
 
 /// The start of every compiled corpus; the last byte is the format version.
-pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x0a";
+pub const MAGIC: &[u8; 8] = b"cskc\0\0\0\x0b";
 
 /// Number of sections after the header.
 pub const SECTIONS: usize = 12;

@@ -447,40 +447,15 @@ impl Knowledge {
                             .ok();
                     }
                 }
-                if self.texts_hash == Some(load::EMBEDDED_HASH) {
-                    // The embedded corpus's own texts (tests, `check`,
-                    // `compile`): the same vectors as its compilation's.
-                    // Only while the compilation is of these texts: after an
-                    // edit, `compile` must embed them again.
-                    let current = compiled::split(load::EMBEDDED_IMAGE)
-                        .ok()
-                        .filter(|parts| parts.sources == load::EMBEDDED_HASH);
-                    let stored = current.and_then(|parts| {
-                        let bytes = load::EMBEDDED_IMAGE.get(parts.sections[compiled::vectors(lang)].clone())?;
-                        Semantic::from_bytes(bytes).ok()
-                    });
-                    let docs = self.faq_index(lang).1.len();
-                    if let Some(s) = stored.filter(|s| s.vectors.model == model_sha256() && s.vectors.docs() == docs) {
-                        return Some(s);
-                    }
-                }
                 let (_, docs) = self.faq_index(lang);
                 if docs.is_empty() {
                     return None;
                 }
-                let texts: usize = (docs.iter())
-                    .filter_map(|&i| self.faq.get(i)?.text(lang))
-                    .map(|t| t.questions.len() + semantic::VIEWS_PER_ENTRY)
-                    .sum();
-                if texts > semantic::MAX_TEXTS_AT_RUNTIME && !self.compiling {
-                    tracing::warn!(%lang, texts, "too many FAQ texts to embed at run time; compile the corpus (`city-skill compile`) to match with the encoder");
-                    return None;
-                }
-                let encoder = self.encoder.get()?;
                 let phrasings: Vec<DocText> = Self::doc_texts(docs, |i| self.faq.get(i), lang)
                     .map(|(e, t, question)| match question {
                         Some(q) => DocText {
                             phrasings: vec![q.to_string()],
+                            sentences: Vec::new(),
                             passage: q.to_string(),
                             summary: q.to_string(),
                         },
@@ -488,6 +463,7 @@ impl Knowledge {
                             let first = t.questions.first().map_or("", String::as_str);
                             DocText {
                                 phrasings: t.questions.clone(),
+                                sentences: crate::matching::semantic::answer_sentences(&t.answer),
                                 passage: format!("{first} {}", t.answer),
                                 summary: format!("{} {}", t.questions.join(" "), e.tags.join(" ")),
                             }
@@ -498,6 +474,42 @@ impl Knowledge {
                     .filter(|(_, &i)| self.faq.get(i).is_some_and(FaqEntry::is_out_of_scope))
                     .map(|(d, _)| d)
                     .collect();
+                let rows: usize = (phrasings.iter())
+                    .map(|d| d.phrasings.len() + d.sentences.len() + semantic::VIEWS_PER_ENTRY)
+                    .sum();
+                if self.texts_hash == Some(load::EMBEDDED_HASH) {
+                    // The embedded corpus's own texts (tests, `check`,
+                    // `compile`): the same vectors as its compilation's.
+                    // Only while the compilation is of these texts, with
+                    // a row for each of their phrasings, sentences and
+                    // views: after an edit, or a change in what is
+                    // embedded, `compile` must embed them again.
+                    let current = compiled::split(load::EMBEDDED_IMAGE)
+                        .ok()
+                        .filter(|parts| parts.sources == load::EMBEDDED_HASH);
+                    let stored = current.and_then(|parts| {
+                        let bytes = load::EMBEDDED_IMAGE.get(parts.sections[compiled::vectors(lang)].clone())?;
+                        Semantic::from_bytes(bytes).ok()
+                    });
+                    let reusable = stored.filter(|s| {
+                        s.vectors.model == model_sha256()
+                            && s.vectors.docs() == phrasings.len()
+                            && s.vectors.scales.len() == rows
+                    });
+                    if let Some(s) = reusable {
+                        // `compile` measures the calibration again: the
+                        // shipped out-of-scope questions may have changed.
+                        return Some(match self.compiling {
+                            true => s.calibrated(lang, &examples),
+                            false => s,
+                        });
+                    }
+                }
+                if rows > semantic::MAX_TEXTS_AT_RUNTIME && !self.compiling {
+                    tracing::warn!(%lang, texts = rows, "too many FAQ texts to embed at run time; compile the corpus (`city-skill compile`) to match with the encoder");
+                    return None;
+                }
+                let encoder = self.encoder.get()?;
                 Some(Semantic::build(encoder, lang, &phrasings, &examples))
             })
             .as_ref()

@@ -149,14 +149,6 @@ impl Semantic {
     pub fn build(encoder: &Encoder, lang: Lang, docs: &[DocText], examples: &[usize]) -> Self {
         let started = Instant::now();
         let vectors = PhraseVectors::build(encoder, model_sha256(), docs);
-        let measured: Vec<Vec<f32>> = match shipped_vectors(Some(encoder)) {
-            Some(all) => (shipped().enumerate())
-                .filter(|(_, (l, _))| *l == lang)
-                .map(|(row, _)| all.row(row))
-                .collect(),
-            None => Vec::new(),
-        };
-        let calibration = Calibration::measure(&vectors, &measured, examples);
         tracing::info!(
             %lang,
             phrasings = vectors.scales.len(),
@@ -164,8 +156,30 @@ impl Semantic {
             "FAQ vectors computed"
         );
         Semantic {
+            calibration: Calibration::default(),
             vectors,
+        }
+        .calibrated_with(Some(encoder), lang, examples)
+    }
+
+    /// The same vectors, calibrated against the shipped out-of-scope
+    /// questions of this build (when their vectors are there).
+    pub fn calibrated(self, lang: Lang, examples: &[usize]) -> Self {
+        self.calibrated_with(None, lang, examples)
+    }
+
+    fn calibrated_with(self, encoder: Option<&Encoder>, lang: Lang, examples: &[usize]) -> Self {
+        let measured: Vec<Vec<f32>> = match shipped_vectors(encoder) {
+            Some(all) => (shipped().enumerate())
+                .filter(|(_, (l, _))| *l == lang)
+                .map(|(row, _)| all.row(row))
+                .collect(),
+            None => Vec::new(),
+        };
+        let calibration = Calibration::measure(&self.vectors, &measured, examples);
+        Semantic {
             calibration,
+            ..self
         }
     }
 
@@ -279,7 +293,15 @@ pub mod weights {
     /// the lexical confidence). 0.9–0.95 won in every rotation (0.9 on all four in the first tuning run): with two
     /// phrasings per entry the lexical matcher ranks well only what shares
     /// words, the encoder everything else.
-    pub const SEMANTIC_WEIGHT: f64 = 0.9;
+    pub const SEMANTIC_WEIGHT: f64 = 0.95;
+    /// Share of the calibrated cosine in the score that *orders* the
+    /// entries; the rest is the lexical confidence. Lower than
+    /// [`SEMANTIC_WEIGHT`]: among entries the encoder finds about equally
+    /// close (a city's registering, re-registering and deregistering),
+    /// the words a question shares with one tell them apart, while
+    /// whether to answer at all is the encoder's call (at this weight the
+    /// scores of out-of-scope questions that share a word rise too).
+    pub const RANK_WEIGHT: f64 = 0.6;
     /// Cosines are measured from this quantile of the cosines that the
     /// out-of-scope questions reach on the corpus: the corpus's own floor,
     /// which moves from city to city (0.86 on one, 0.88 on another).
@@ -293,9 +315,9 @@ pub mod weights {
     pub const NEAR_OUT_OF_SCOPE: f64 = 0.8;
     /// The combined, penalised score an answer needs (held out: 55–67 %
     /// of in-scope questions answered at 2–7 % false accepts).
-    pub const ACCEPT: f64 = -0.15;
+    pub const ACCEPT: f64 = -0.25;
     /// The lead over the runner-up an answer needs; closer is "A oder B?".
-    pub const LEAD: f64 = 0.01;
+    pub const LEAD: f64 = 0.0;
     /// Below [`ACCEPT`] by at most this, the skill asks "Meinst du …?"
     /// instead of saying it does not know.
     pub const DOUBT_BAND: f64 = 0.2;
@@ -315,6 +337,10 @@ pub struct Hybrid<'a> {
     /// Whether the lexical search found any entry sharing a word with the
     /// question (the encoder ranks every entry, so `ranked` cannot say).
     pub shares_words: bool,
+    /// The first entry's combined score minus the best combined score of
+    /// any other entry: negative when the order (by
+    /// [`weights::RANK_WEIGHT`]) put another first.
+    pub lead: f64,
 }
 
 /// One candidate of [`Hybrid`].
@@ -326,7 +352,8 @@ pub struct Ranked<'a> {
     pub lexical: f64,
     /// Best cosine (mean of phrasing and views, see `PhraseVectors`).
     pub semantic: f64,
-    /// Combined score, before the out-of-scope penalty.
+    /// Combined score ([`weights::SEMANTIC_WEIGHT`]), before the
+    /// out-of-scope penalty: what the decision reads.
     pub combined: f64,
     /// Calibrated confidence in [0, 1].
     pub confidence: f64,
@@ -374,6 +401,7 @@ impl super::Knowledge {
                     out_of_scope: 0.0,
                     lexical_only: true,
                     shares_words: true,
+                    lead,
                 });
             }
         }
@@ -391,22 +419,28 @@ impl super::Knowledge {
                 .find(|s| s.doc == doc)
                 .map_or(0.0, |s| f64::from(s.confidence))
         };
-        let mut scored: Vec<(usize, f64, f64, f64)> = (cosines.iter().enumerate())
+        let mut scored: Vec<(usize, f64, f64, f64, f64)> = (cosines.iter().enumerate())
             .map(|(doc, &c)| {
                 let (c, l) = (f64::from(c), lexical_of(doc));
+                let calibrated = (c - floor) / span;
                 (
                     doc,
                     c,
                     l,
-                    SEMANTIC_WEIGHT * (c - floor) / span + (1.0 - SEMANTIC_WEIGHT) * l,
+                    SEMANTIC_WEIGHT * calibrated + (1.0 - SEMANTIC_WEIGHT) * l,
+                    RANK_WEIGHT * calibrated + (1.0 - RANK_WEIGHT) * l,
                 )
             })
             .collect();
-        scored.sort_by(|a, b| b.3.total_cmp(&a.3));
+        scored.sort_by(|a, b| b.4.total_cmp(&a.4));
+        let lead = match scored.as_slice() {
+            [first, rest @ ..] => first.3 - rest.iter().map(|s| s.3).fold(f64::MIN, f64::max),
+            [] => 0.0,
+        };
         let nearest = semantic.nearest_out_of_scope(&q);
         let penalty = NEAR_OUT_OF_SCOPE * (nearest - floor) / span;
         let ranked = (scored.iter().take(limit))
-            .filter_map(|&(doc, semantic, lexical, combined)| {
+            .filter_map(|&(doc, semantic, lexical, combined, _)| {
                 let confidence = confidence(combined - penalty);
                 Some(Ranked {
                     entry: entry(doc)?,
@@ -422,6 +456,7 @@ impl super::Knowledge {
             out_of_scope: nearest,
             lexical_only: false,
             shares_words: !lexical.is_empty(),
+            lead,
         })
     }
 
@@ -437,10 +472,12 @@ impl super::Knowledge {
                 score: first.confidence,
             },
             [first, rest @ ..] if first.confidence >= ACCEPT_SCORE => {
-                match rest
-                    .first()
-                    .filter(|r| first.combined - r.combined < weights::LEAD)
-                {
+                // The runner-up asked about: the one closest on the
+                // decision's score (the order's second otherwise).
+                let second = (rest.iter())
+                    .max_by(|a, b| a.combined.total_cmp(&b.combined))
+                    .filter(|_| hybrid.lead < weights::LEAD);
+                match second {
                     Some(second) => FaqMatch::Unsure {
                         candidates: vec![pair(first), pair(second)],
                     },

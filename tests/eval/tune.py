@@ -29,8 +29,12 @@ def load(d):
     return out
 
 
-def prepared(rows, cal, w, oos_q, c_oos):
-    """Per row: (expected, best id, best score, margin, lexical best id, lexical best, lexical margin)."""
+def prepared(rows, cal, w, oos_q, c_oos, wr):
+    """Per row: (expected, best id, its score, its lead, lexical best id, lexical best, lexical margin).
+
+    Entries are ordered by the rank score (share `wr` of the calibrated
+    cosine), and the first one's acceptance score (share `w`) and its lead
+    over every other entry's acceptance score decide."""
     lo = quantile(cal.get("oos_cosine", []), oos_q)
     hi = quantile(cal.get("own_cosine", []), 0.5)
     span = max(hi - lo, 1e-3)
@@ -41,14 +45,16 @@ def prepared(rows, cal, w, oos_q, c_oos):
             out.append((r["expected"], None, -9, 0, None, 0, 0, -9))
             continue
         nn = r.get("oos_nn", 0.0)
-        s = sorted(((w * ((x["semantic"] or 0) - lo) / span + (1 - w) * x["lexical"],
-                     x["id"], (x["semantic"] or 0)) for x in c), reverse=True)
+        acc = {x["id"]: w * ((x["semantic"] or 0) - lo) / span + (1 - w) * x["lexical"] for x in c}
+        rank = {x["id"]: wr * ((x["semantic"] or 0) - lo) / span + (1 - wr) * x["lexical"] for x in c}
+        order = sorted(rank, key=lambda i: -rank[i])
+        best = order[0]
+        lead = acc[best] - max([acc[i] for i in order[1:]] or [-9])
         lex = sorted(((x["lexical"], x["id"]) for x in c), reverse=True)
-        m = s[0][0] - (s[1][0] if len(s) > 1 else -9)
         lm = lex[0][0] - (lex[1][0] if len(lex) > 1 else 0)
         # how close the question comes to a question no city answers
         near = (nn - lo) / span
-        out.append((r["expected"], s[0][1], s[0][0] - c_oos * near, m, lex[0][1], lex[0][0], lm, 0))
+        out.append((r["expected"], best, acc[best] - c_oos * near, lead, lex[0][1], lex[0][0], lm, 0))
     return out
 
 
@@ -71,7 +77,8 @@ def evaluate(prep, t, m, fast, delta):
     return ok / max(inn, 1), fa / max(out, 1), top / max(inn, 1)
 
 
-W = [0.8, 0.85, 0.9, 0.95]
+W = [0.85, 0.9, 0.95]
+WR = [0.3, 0.4, 0.5, 0.6, 0.9]
 OOS_Q = [0.5, 0.95]
 T = [x / 100 for x in range(-300, 161, 5)]
 C_OOS = [0.6, 0.8, 1.0, 1.2]
@@ -81,20 +88,20 @@ FAST = [0.85, 1.01]
 
 def tune(train):
     best = None
-    for w, q, c in itertools.product(W, OOS_Q, C_OOS):
-        preps = [prepared(rows, cal, w, q, c) for rows, cal in train]
+    for w, q, c, wr in itertools.product(W, OOS_Q, C_OOS, WR):
+        preps = [prepared(rows, cal, w, q, c, wr) for rows, cal in train]
         for t, m, fast in itertools.product(T, M, FAST):
             res = [evaluate(p, t, m, fast, -99) for p in preps]
             if any(fa > FA_LIMIT for _, fa, _ in res):
                 continue
             acc = sum(a for a, _, _ in res) / len(res)
             if best is None or acc > best[0]:
-                best = (acc, dict(w=w, oos_q=q, c_oos=c, t=t, m=m, fast=fast))
+                best = (acc, dict(w=w, wr=wr, oos_q=q, c_oos=c, t=t, m=m, fast=fast))
     return best
 
 
 def report(p, rows, cal):
-    return evaluate(prepared(rows, cal, p["w"], p["oos_q"], p["c_oos"]), p["t"], p["m"], p["fast"], -99)
+    return evaluate(prepared(rows, cal, p["w"], p["oos_q"], p["c_oos"], p["wr"]), p["t"], p["m"], p["fast"], -99)
 
 
 if __name__ == "__main__":
