@@ -293,7 +293,7 @@ pub mod weights {
     /// the lexical confidence). 0.9–0.95 won in every rotation (0.9 on all four in the first tuning run): with two
     /// phrasings per entry the lexical matcher ranks well only what shares
     /// words, the encoder everything else.
-    pub const SEMANTIC_WEIGHT: f64 = 0.95;
+    pub const SEMANTIC_WEIGHT: f64 = 0.85;
     /// Share of the calibrated cosine in the score that *orders* the
     /// entries; the rest is the lexical confidence. Lower than
     /// [`SEMANTIC_WEIGHT`]: among entries the encoder finds about equally
@@ -301,21 +301,21 @@ pub mod weights {
     /// the words a question shares with one tell them apart, while
     /// whether to answer at all is the encoder's call (at this weight the
     /// scores of out-of-scope questions that share a word rise too).
-    pub const RANK_WEIGHT: f64 = 0.6;
+    pub const RANK_WEIGHT: f64 = 0.5;
     /// Cosines are measured from this quantile of the cosines that the
     /// out-of-scope questions reach on the corpus: the corpus's own floor,
     /// which moves from city to city (0.86 on one, 0.88 on another).
-    pub const FLOOR_QUANTILE: f32 = 0.95;
+    pub const FLOOR_QUANTILE: f32 = 0.5;
     /// ... to the median cosine of a phrasing to its own entry's others:
     /// the corpus's own ceiling. (`floor..ceiling` becomes `0..1`.)
     pub const CEILING_QUANTILE: f32 = 0.5;
     /// How much coming close to an out-of-scope question counts against
     /// an answer, on the same scale: the gym's registration is near "sich
     /// im Fitnessstudio anmelden", not only near the city's registration.
-    pub const NEAR_OUT_OF_SCOPE: f64 = 0.8;
+    pub const NEAR_OUT_OF_SCOPE: f64 = 0.6;
     /// The combined, penalised score an answer needs (held out: 55–67 %
     /// of in-scope questions answered at 2–7 % false accepts).
-    pub const ACCEPT: f64 = -0.25;
+    pub const ACCEPT: f64 = -0.1;
     /// The lead over the runner-up an answer needs; closer is "A oder B?".
     pub const LEAD: f64 = 0.0;
     /// Below [`ACCEPT`] by at most this, the skill asks "Meinst du …?"
