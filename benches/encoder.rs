@@ -1,4 +1,6 @@
 #![allow(clippy::expect_used, missing_docs)]
+// The baseline is the engine's AVX2 build, compiled on x86_64 only.
+#![cfg_attr(not(target_arch = "x86_64"), allow(dead_code, unused_imports))]
 //! Encoder benchmark: the time to embed one question on one thread, for
 //! every question of the evaluation sets (tests/eval), beside — as the
 //! baseline in the same process — the engine with its original kernels
@@ -29,6 +31,7 @@ struct RawModel {
     _private: [u8; 0],
 }
 
+#[cfg(target_arch = "x86_64")]
 extern "C" {
     fn e5_base_load_mem(data: *const c_void, size: usize) -> *mut RawModel;
     fn e5_base_embed(m: *mut RawModel, text: *const c_char, q: c_int, out: *mut f32) -> c_int;
@@ -42,6 +45,7 @@ struct Baseline {
     _bytes: Vec<u8>,
 }
 
+#[cfg(target_arch = "x86_64")]
 impl Baseline {
     fn open(path: &Path) -> Self {
         let bytes = std::fs::read(path).expect("model file");
@@ -116,6 +120,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (v, t.elapsed())
 }
 
+#[cfg(target_arch = "x86_64")]
 fn report(ours: &Encoder, base: &Baseline) {
     let qs = questions();
     let (mut o, mut b) = (Vec::new(), Vec::new());
@@ -173,6 +178,7 @@ fn report(ours: &Encoder, base: &Baseline) {
     );
 }
 
+#[cfg(target_arch = "x86_64")]
 fn benches(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("model")
@@ -191,5 +197,12 @@ fn benches(c: &mut Criterion) {
     report(&ours, &base);
 }
 
+#[cfg(target_arch = "x86_64")]
 criterion_group!(encoder, benches);
+#[cfg(target_arch = "x86_64")]
 criterion_main!(encoder);
+
+#[cfg(not(target_arch = "x86_64"))]
+fn main() {
+    println!("benches/encoder.rs: the baseline is the engine's AVX2 build, x86_64 only");
+}
