@@ -218,7 +218,8 @@ impl PhraseVectors {
                     .fold(-1f32, f32::max);
                 let passage = (split < rows.end).then(|| self.cos_row(q, split));
                 let others: f32 = (split + 1..rows.end).map(|r| self.cos_row(q, r)).sum();
-                let mean = (best + passage.unwrap_or(0.0) + others) / (1 + rows.end - split) as f32;
+                let mean =
+                    (best + (passage.unwrap_or(0.0) + others)) / (1 + rows.end - split) as f32;
                 let sentence = (sentences..split)
                     .map(|r| self.cos_row(q, r))
                     .reduce(f32::max)
