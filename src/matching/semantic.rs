@@ -218,6 +218,8 @@ impl PhraseVectors {
                     .fold(-1f32, f32::max);
                 let passage = (split < rows.end).then(|| self.cos_row(q, split));
                 let others: f32 = (split + 1..rows.end).map(|r| self.cos_row(q, r)).sum();
+                // Views summed first: the same float sums, so the same
+                // compilation, byte for byte, as before.
                 let mean =
                     (best + (passage.unwrap_or(0.0) + others)) / (1 + rows.end - split) as f32;
                 let sentence = (sentences..split)
