@@ -474,9 +474,7 @@ impl Knowledge {
                     .filter(|(_, &i)| self.faq.get(i).is_some_and(FaqEntry::is_out_of_scope))
                     .map(|(d, _)| d)
                     .collect();
-                let rows: usize = (phrasings.iter())
-                    .map(|d| d.phrasings.len() + d.sentences.len() + semantic::VIEWS_PER_ENTRY)
-                    .sum();
+                let rows: usize = phrasings.iter().map(DocText::rows).sum();
                 if self.texts_hash == Some(load::EMBEDDED_HASH) {
                     // The embedded corpus's own texts (tests, `check`,
                     // `compile`): the same vectors as its compilation's.

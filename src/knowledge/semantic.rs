@@ -18,12 +18,10 @@ use crate::matching::encoder::{model_sha256, Encoder, Kind};
 use crate::matching::semantic::{DocText, PhraseVectors};
 
 /// Questions no city answers (banking, shopping, weather, streaming, small
-/// talk, and private matters that share words with city services), in
+/// talk, smart-home commands, timers, trivia, travel, and private matters
+/// that share words with city services), in
 /// German and English: the floor every corpus is measured against.
 const OUT_OF_SCOPE: &str = include_str!("../matching/out_of_scope.tsv");
-
-/// Summary views embedded per entry besides its phrasings.
-pub const VIEWS_PER_ENTRY: usize = crate::matching::semantic::VIEWS as usize;
 
 /// Texts a corpus given as CSV or TOML embeds on its first question, at
 /// most (about 20 ms each: 20 s). A larger corpus is matched lexically

@@ -55,6 +55,13 @@ pub struct DocText {
 /// Summary views per document ([`DocText::passage`], [`DocText::summary`]).
 pub const VIEWS: u32 = 2;
 
+impl DocText {
+    /// How many vector rows [`PhraseVectors::build`] gives this document.
+    pub fn rows(&self) -> usize {
+        self.phrasings.len() + self.sentences.len() + VIEWS as usize
+    }
+}
+
 /// The share of the best answer sentence in a document's score. Chosen
 /// with the pure encoder on the four development corpora of other cities
 /// (`tests/eval/cities/`, top-1 in scope without rejection), where 0.3
