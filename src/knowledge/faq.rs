@@ -20,17 +20,21 @@ pub const MARGIN: f64 = 0.04;
 /// longer details belong on the card.
 pub const MAX_ANSWER_CHARS: usize = 400;
 
-/// The encoder questions are answered with: the model when
-/// `CITY_SKILL_ENCODER` is `1`, `true`, `yes` or `on`; otherwise none
-/// (lexical matching, as before the encoder). Off by default until the
-/// hybrid match holds the false-accept target on Munich's near misses too
-/// (README, "How the matcher reads a question").
+/// The encoder questions are answered with: the model, unless
+/// `CITY_SKILL_ENCODER` is `0`, `false`, `no` or `off` (lexical matching
+/// only). It is mapped on the first question the lexical matcher is not
+/// sure of; a missing or broken model file means lexical matching with one
+/// warning.
 pub(super) fn default_encoder() -> Arc<LazyEncoder> {
-    let on = std::env::var("CITY_SKILL_ENCODER")
-        .is_ok_and(|v| matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on"));
-    Arc::new(match on {
-        true => LazyEncoder::new(),
-        false => LazyEncoder::disabled(),
+    let off = std::env::var("CITY_SKILL_ENCODER").is_ok_and(|v| {
+        matches!(
+            v.to_ascii_lowercase().as_str(),
+            "0" | "false" | "no" | "off"
+        )
+    });
+    Arc::new(match off {
+        true => LazyEncoder::disabled(),
+        false => LazyEncoder::new(),
     })
 }
 
@@ -175,13 +179,9 @@ impl Knowledge {
     /// in the other language's phrasings too (a German word in an English
     /// question, "Anmeldung", still finds its entry).
     pub fn match_question(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
-        let found = match self.hybrid(query, lang, 4) {
-            Some(h) => Self::decide(&h),
-            None => self.match_in(query, lang),
-        };
-        let found = found.in_scope();
+        let found = self.match_in(query, lang).in_scope();
         match found {
-            // Only a clear lexical answer counts from the other language.
+            // Only a clear answer counts from the other language.
             FaqMatch::NotFound | FaqMatch::NoWordShared => {
                 match (found, self.match_in(query, lang.other()).in_scope()) {
                     (_, other @ FaqMatch::Answer { .. }) => other,
@@ -193,9 +193,29 @@ impl Knowledge {
         }
     }
 
-    pub(super) fn match_in(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
-        let (hits, shares_words) = self.ranked(query, lang, 4);
-        let found = match hits.as_slice() {
+    /// The decision in `lang` alone: the hybrid's, or the lexical
+    /// matcher's where the hybrid leaves it to it (or has no encoder).
+    fn match_in(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
+        match self.hybrid(query, lang, 4).as_ref().and_then(Self::decide) {
+            Some(found) => found,
+            None => self.match_lexical(query, lang),
+        }
+    }
+
+    /// The lexical matcher's decision alone (with the encoder on too).
+    fn match_lexical(&self, query: &str, lang: Lang) -> FaqMatch<'_> {
+        let (hits, shares_words) = self.lexical_ranked(query, lang, 4);
+        Self::decide_lexical(query, &hits, shares_words)
+    }
+
+    /// What ranked `hits` (best first) make of `query`: an answer, a
+    /// question, or nothing.
+    fn decide_lexical<'a>(
+        query: &str,
+        hits: &[(&'a FaqEntry, f64)],
+        shares_words: bool,
+    ) -> FaqMatch<'a> {
+        let found = match hits {
             [] => FaqMatch::NotFound,
             [(first, c1), rest @ ..] if *c1 >= ACCEPT_SCORE => {
                 // Near-certain matches are answered even beside a close
@@ -401,8 +421,17 @@ impl Knowledge {
 
     /// The best FAQ entries for `query` in `lang` with their confidence,
     /// best first (no threshold applied).
+    /// Each entry once: a city's out-of-scope examples are one index
+    /// document each.
     pub fn rank(&self, query: &str, lang: Lang, limit: usize) -> Vec<(&FaqEntry, f64)> {
-        self.ranked(query, lang, limit).0
+        let mut ranked = self.ranked(query, lang, limit).0;
+        let mut seen: Vec<*const FaqEntry> = Vec::new();
+        ranked.retain(|(e, _)| {
+            let first = !seen.contains(&std::ptr::from_ref(*e));
+            seen.push(std::ptr::from_ref(*e));
+            first
+        });
+        ranked
     }
 
     /// [`Knowledge::rank`], and whether the lexical search found an entry
@@ -414,6 +443,16 @@ impl Knowledge {
                 .collect();
             return (ranked, h.shares_words);
         }
+        self.lexical_ranked(query, lang, limit)
+    }
+
+    /// [`Knowledge::ranked`] by the lexical matcher alone.
+    fn lexical_ranked(
+        &self,
+        query: &str,
+        lang: Lang,
+        limit: usize,
+    ) -> (Vec<(&FaqEntry, f64)>, bool) {
         let (matcher, docs) = self.faq_index(lang);
         let hits: Vec<(&FaqEntry, f64)> = (matcher.search(query, limit).into_iter())
             .filter_map(|Scored { doc, confidence }| {
@@ -625,5 +664,60 @@ kfz-abmelden;en-US;How do I deregister a car?;At the vehicle registration office
                 FaqMatch::NotFound | FaqMatch::NoWordShared => {}
             }
         }
+    }
+
+    fn embedded_hybrid() -> Knowledge {
+        Knowledge::embedded()
+            .unwrap_or_else(|e| panic!("{e}"))
+            .with_encoder(Arc::new(LazyEncoder::new()))
+    }
+
+    #[test]
+    fn the_encoder_asks_no_doubt_about_words_no_entry_shares() {
+        let k = embedded_hybrid();
+        assert!(
+            matches!(
+                k.match_question("blablub fnord", Lang::De),
+                FaqMatch::NoWordShared
+            ),
+            "{:?}",
+            k.match_question("blablub fnord", Lang::De)
+        );
+    }
+
+    #[test]
+    fn a_short_question_both_entries_fit_is_asked_about_with_the_encoder_too() {
+        let k = embedded_hybrid();
+        let found = k.match_question("something about my car", Lang::En);
+        assert!(
+            matches!(&found, FaqMatch::Unsure { candidates } if candidates.len() == 2),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_tie_of_near_certain_entries_is_asked_about_whatever_its_length() {
+        let k = embedded_hybrid();
+        let found = k.match_question("do i register my address", Lang::En);
+        let ids: Vec<&str> = match &found {
+            FaqMatch::Unsure { candidates } => {
+                candidates.iter().map(|(e, _)| e.id.as_str()).collect()
+            }
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(ids, ["anmeldung", "ummeldung"]);
+    }
+
+    #[test]
+    fn a_near_certain_lexical_answer_is_taken_without_the_encoder() {
+        let k = embedded_hybrid();
+        let h = k
+            .hybrid("Wo kann ich heiraten?", Lang::De, 4)
+            .expect("no encoder");
+        assert!(h.lexical_only);
+        assert!(matches!(
+            k.match_question("Wo kann ich heiraten?", Lang::De),
+            FaqMatch::Answer { entry, .. } if entry.id == "trauorte"
+        ));
     }
 }

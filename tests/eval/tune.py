@@ -13,6 +13,10 @@ import os
 import sys
 
 FA_LIMIT = 0.05
+# The lexical matcher's own thresholds (src/knowledge/faq.rs) and the
+# hybrid's tie rule (weights::SHORT_QUESTION_WORDS, TIE_LEAD).
+ACCEPT_SCORE, CERTAIN_SCORE, CERTAIN_LEAD, MARGIN = 0.56, 0.95, 0.005, 0.04
+SHORT_QUESTION_WORDS, TIE_LEAD = 8, 0.1
 
 
 def quantile(v, q):
@@ -30,7 +34,7 @@ def load(d):
 
 
 def prepared(rows, cal, w, oos_q, c_oos, wr):
-    """Per row: (expected, best id, its score, its lead, lexical best id, lexical best, lexical margin).
+    """Per row: (expected, best id, its score, its lead, lexical best id, lexical best, lexical margin, words).
 
     Entries are ordered by the rank score (share `wr` of the calibrated
     cosine), and the first one's acceptance score (share `w`) and its lead
@@ -42,7 +46,7 @@ def prepared(rows, cal, w, oos_q, c_oos, wr):
     for r in rows:
         c = r["candidates"]
         if not c:
-            out.append((r["expected"], None, -9, 0, None, 0, 0, -9))
+            out.append((r["expected"], None, -9, 0, None, 0, 0, 0))
             continue
         nn = r.get("oos_nn", 0.0)
         acc = {x["id"]: w * ((x["semantic"] or 0) - lo) / span + (1 - w) * x["lexical"] for x in c}
@@ -54,16 +58,24 @@ def prepared(rows, cal, w, oos_q, c_oos, wr):
         lm = lex[0][0] - (lex[1][0] if len(lex) > 1 else 0)
         # how close the question comes to a question no city answers
         near = (nn - lo) / span
-        out.append((r["expected"], best, acc[best] - c_oos * near, lead, lex[0][1], lex[0][0], lm, 0))
+        words = len(r.get("query", "").split())
+        out.append((r["expected"], best, acc[best] - c_oos * near, lead, lex[0][1], lex[0][0], lm, words))
     return out
 
 
-def evaluate(prep, t, m, fast, delta):
+def evaluate(prep, t, m, fast):
+    """As Knowledge::hybrid and decide: a sure or near-certain lexical answer
+    stands; a lexical tie (short question, or near-certain entries tied)
+    needs the encoder's clear lead, else it is asked about (not answered)."""
     inn = ok = top = out = fa = 0
-    for exp, best, s, marg, lid, lex, lm, d in prep:
+    for exp, best, s, marg, lid, lex, lm, words in prep:
+        tie = lex >= ACCEPT_SCORE and lm < MARGIN and (
+            words <= SHORT_QUESTION_WORDS or (lex >= CERTAIN_SCORE and lm < CERTAIN_LEAD))
         if lex >= fast and lm >= 0.04:
             ans = lid
-        elif s >= t and marg >= m and d >= delta:
+        elif lex >= CERTAIN_SCORE and lm >= CERTAIN_LEAD and words >= 2:
+            ans = lid
+        elif s >= t and marg >= m and not (tie and marg < TIE_LEAD):
             ans = best
         else:
             ans = None
@@ -91,7 +103,7 @@ def tune(train):
     for w, q, c, wr in itertools.product(W, OOS_Q, C_OOS, WR):
         preps = [prepared(rows, cal, w, q, c, wr) for rows, cal in train]
         for t, m, fast in itertools.product(T, M, FAST):
-            res = [evaluate(p, t, m, fast, -99) for p in preps]
+            res = [evaluate(p, t, m, fast) for p in preps]
             if any(fa > FA_LIMIT for _, fa, _ in res):
                 continue
             acc = sum(a for a, _, _ in res) / len(res)
@@ -101,7 +113,7 @@ def tune(train):
 
 
 def report(p, rows, cal):
-    return evaluate(prepared(rows, cal, p["w"], p["oos_q"], p["c_oos"], p["wr"]), p["t"], p["m"], p["fast"], -99)
+    return evaluate(prepared(rows, cal, p["w"], p["oos_q"], p["c_oos"], p["wr"]), p["t"], p["m"], p["fast"])
 
 
 if __name__ == "__main__":

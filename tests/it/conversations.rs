@@ -46,6 +46,21 @@ fn every_conversation_goes_as_written() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Without the model file (or with `CITY_SKILL_ENCODER=0`) the lexical
+/// matcher decides alone, and every conversation still goes as written.
+#[test]
+fn every_conversation_goes_as_written_with_the_lexical_matcher_alone() {
+    use city_skill::knowledge::Knowledge;
+    use city_skill::matching::encoder::LazyEncoder;
+    let lexical = Knowledge::embedded()
+        .unwrap()
+        .with_encoder(std::sync::Arc::new(LazyEncoder::disabled()));
+    let skill = city_skill::skill::Skill::new(lexical, city_skill::skill::SkillConfig::default());
+    let (count, failures) = run_all(&skill, &files());
+    assert!(count >= 40, "only {count} conversations");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn the_sample_calendar_conversations_go_as_written_on_the_sample_calendar() {
     let dir = concat!(

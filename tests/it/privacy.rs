@@ -56,8 +56,8 @@ fn german() -> Vec<Value> {
     ]
 }
 
-/// An English conversation: a doubted question declined, a rejected one,
-/// events, help and a fallback.
+/// An English conversation: a doubted question declined, a doubted one
+/// carrying a name and a phone number, events, help and a fallback.
 fn english() -> Vec<Value> {
     vec![
         launch("en-US"),
@@ -268,9 +268,10 @@ fn the_opt_in_report_logs_only_unanswered_questions_redacted_and_report_counts_t
                     "rejected"
                 ),
                 ("something about my car", "doubted"),
+                // The encoder hears a pet in it: "Meinst du: dog tax?"
                 (
                     "where do i register my pet dragon quirinus call me at #### #######",
-                    "rejected"
+                    "doubted"
                 ),
             ],
             "{where_}:\n{logs}"
