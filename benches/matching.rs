@@ -161,7 +161,7 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
     report("default corpus", &default, QUERIES);
-    // The hybrid match (CITY_SKILL_ENCODER=1): the encoder runs for every
+    // The hybrid match (the default): the encoder runs for every
     // question the lexical matcher is not sure of.
     let hybrid = Knowledge::embedded()
         .expect("embedded corpus")
